@@ -1,0 +1,40 @@
+// The reference oracle: Conv2DBackpropInput and the forward conv2d in double, written
+// to be read, not to be fast. Shares no code with any kernel under test.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dxcheck_kernel.h"
+
+namespace dxcheck::reference {
+
+// What the sum of a dx element's real terms is, when some terms are not finite.
+enum class Pattern : uint8_t { finite, nan, positive_infinity, negative_infinity };
+
+// Per dx element (same layout and order as dx, i.e. desc.data_format):
+struct Backprop {
+  std::vector<double> dx;         // r_k: the sum over real terms, non-finite inputs read as 0
+  std::vector<double> magnitude;  // M_k: the same sum over |dy| * |F|
+  std::vector<double> terms;      // n_k: how many real terms dx element k has
+  std::vector<Pattern> pattern;   // from indicator correlations (DESIGN.md, oracle 1)
+};
+
+// Elements the reference would hold at once for this desc (inflated and padded dy in
+// double, the four result tensors); compare with the cap before calling.
+int64_t working_set_elements(const dxcheck_conv_desc& desc);
+
+// Why the reference will not run this desc (working set above cap), or nothing.
+std::optional<std::string> skip_reason(const dxcheck_conv_desc& desc, int64_t cap_elements);
+
+// dy in data_format layout [N, oh, ow, O] or [N, O, oh, ow]; filter [fh, fw, C, O].
+Backprop backprop_input(const dxcheck_conv_desc& desc, const float* dy, const float* filter);
+
+// y = conv2d(x, F) in double, x shaped like dx, y shaped like dy, both in
+// desc.data_format layout. Takes oh, ow, top and left from the desc, so it checks
+// arithmetic, not conv-info. Non-finite inputs are the caller's business.
+std::vector<double> forward_conv(const dxcheck_conv_desc& desc, const double* x, const double* filter);
+
+}  // namespace dxcheck::reference
