@@ -1,0 +1,413 @@
+// The fast Conv2DBackpropInput driver. Direct convolution with stride-phase
+// decomposition, no col buffer and no zero insertion:
+//
+//   dx[b, i, j, c] = sum over taps (r, s) with i = p*sh - top + r, j = q*sw - left + s,
+//                    0 <= p < oh, 0 <= q < ow, of sum over o of dy[b, p, q, o] * F[r, s, c, o]
+//
+// For one dx row i the real filter rows r are those with (i + top - r) divisible by sh
+// and p in range. The dx columns of one phase class j = j0 + t*sw (t = 0, 1, ...) share
+// their real filter columns s (those with (j0 + left - s) divisible by sw), and tap
+// (r, s) reads dy row p at columns q0(s) + t: consecutive dy columns for consecutive t.
+// So a tile of 6 dx columns of one phase against 16 dx channels is a small GEMM, the
+// accumulators stay in registers over every tap and out channel (channel kernel), and
+// only real (dy element, tap) pairs are multiplied: where a tap's dy column is missing
+// for part of a tile (the left and right edges), that tap runs on the tile's rows that
+// have it, never on a padding zero.
+//
+// Fewer than 8 dx channels would waste most vector lanes, so then the vector runs along
+// the dx row instead (segment kernel): dy column q of row p, against the filter row r,
+// gives the fw*C floats dx[i, q*sw - left + s, c] for all (s, c) at once; those segments
+// are added into the row in ascending q, the parts outside the row dropped.
+//
+// NCHW: dy is transposed to NHWC once, each dx row is computed exactly as for NHWC into a
+// per-thread buffer and transposed out, so both layouts give the same bits.
+#include "fast.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "microkernels.h"
+#include "thread_pool.h"
+
+namespace dxcheck {
+namespace fast_detail {
+namespace {
+
+constexpr int64_t kLanes = kChannelLanes;
+// Fewer dx channels than this: the segment kernel.
+constexpr int64_t kSegmentBelowChannels = 8;
+// Below this many flops a call runs on the calling thread alone: waking a worker costs
+// more than it saves.
+constexpr double kInlineFlops = 4e6;
+
+const Microkernels& select_microkernels() {
+  const char* forced = std::getenv("DXCHECK_FAST_ISA");
+  const bool has_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  if (forced != nullptr && std::strcmp(forced, "portable") == 0) return portable_microkernels();
+  return has_avx2 ? avx2_microkernels() : portable_microkernels();
+}
+
+const Microkernels& microkernels() {
+  static const Microkernels& chosen = select_microkernels();
+  return chosen;
+}
+
+// A float buffer aligned to 64 bytes that only grows: the workspace reused across calls.
+class Buffer {
+ public:
+  float* get(int64_t count) {
+    if (count > capacity_) {
+      const int64_t rounded = (count + 15) / 16 * 16;
+      void* memory = std::aligned_alloc(64, static_cast<size_t>(rounded) * sizeof(float));
+      if (memory == nullptr) return nullptr;
+      data_.reset(static_cast<float*>(memory));
+      capacity_ = rounded;
+    }
+    return data_.get();
+  }
+
+ private:
+  struct Free {
+    void operator()(float* p) const { std::free(p); }
+  };
+  std::unique_ptr<float, Free> data_;
+  int64_t capacity_ = 0;
+};
+
+// What one thread needs inside a row: tap lists, a tile of accumulators, an NHWC row.
+struct Scratch {
+  std::vector<int64_t> tap_row, tap_dy_row, tap_col, tap_q0;
+  std::vector<const float*> a, b;
+  Buffer acc;
+  Buffer row;
+};
+
+struct Workspace {
+  std::mutex mutex;  // the ABI promises one caller at a time; this makes it certain
+  Buffer packed;
+  Buffer dy_nhwc;
+  std::vector<Scratch> scratch;
+};
+
+Workspace& workspace() {
+  static Workspace ws;
+  return ws;
+}
+
+struct Problem {
+  int64_t batch, height, width, channels;
+  int64_t out_height, out_width, out_channels;
+  int64_t filter_height, filter_width, stride_height, stride_width, top, left;
+  bool nchw;
+};
+
+struct Plan {
+  Problem pr;
+  const Microkernels* kernels;
+  const float* dy;      // NHWC
+  const float* filter;  // [fh][fw][C][O]
+  const float* dy_nchw;
+  float* packed;
+  float* dx;
+  bool segment_path;
+  int64_t channel_blocks;   // channel path: ceil(C / 16)
+  int64_t segment_length;   // segment path: fw * C
+  int64_t segment_width;    // segment_length rounded up to 8
+  Scratch* scratch;
+};
+
+// Channel path: packed[(r*fw + s)*CB + cb][o][l] = F[r][s][cb*16 + l][o], zero for missing
+// channels (those lanes are computed and dropped, never stored).
+void pack_channel_task(void* context, int64_t tap, int) {
+  const Plan& plan = *static_cast<const Plan*>(context);
+  const int64_t c_count = plan.pr.channels, o_count = plan.pr.out_channels;
+  const float* src = plan.filter + tap * c_count * o_count;
+  float* dst = plan.packed + tap * plan.channel_blocks * o_count * kLanes;
+  std::memset(dst, 0, static_cast<size_t>(plan.channel_blocks * o_count * kLanes) * sizeof(float));
+  for (int64_t c = 0; c < c_count; ++c) {
+    float* block = dst + (c / kLanes) * o_count * kLanes + c % kLanes;
+    for (int64_t o = 0; o < o_count; ++o) block[o * kLanes] = src[c * o_count + o];
+  }
+}
+
+// Segment path: packed[r][o][s*C + c] = F[r][s][c][o], zero past fw*C.
+void pack_segment_task(void* context, int64_t r, int) {
+  const Plan& plan = *static_cast<const Plan*>(context);
+  const int64_t c_count = plan.pr.channels, o_count = plan.pr.out_channels;
+  const int64_t width = plan.segment_width, fw = plan.pr.filter_width;
+  float* dst = plan.packed + r * o_count * width;
+  std::memset(dst, 0, static_cast<size_t>(o_count * width) * sizeof(float));
+  for (int64_t s = 0; s < fw; ++s)
+    for (int64_t c = 0; c < c_count; ++c) {
+      const float* src = plan.filter + ((r * fw + s) * c_count + c) * o_count;
+      for (int64_t o = 0; o < o_count; ++o) dst[o * width + s * c_count + c] = src[o];
+    }
+}
+
+// dst[c][r] = src[r][c] for a rows x cols matrix, in cache-sized blocks.
+void transpose(const float* src, int64_t src_stride, float* dst, int64_t dst_stride,
+               int64_t rows, int64_t cols) {
+  constexpr int64_t kBlock = 16;
+  for (int64_t r0 = 0; r0 < rows; r0 += kBlock)
+    for (int64_t c0 = 0; c0 < cols; c0 += kBlock) {
+      const int64_t r1 = std::min(rows, r0 + kBlock), c1 = std::min(cols, c0 + kBlock);
+      for (int64_t c = c0; c < c1; ++c)
+        for (int64_t r = r0; r < r1; ++r) dst[c * dst_stride + r] = src[r * src_stride + c];
+    }
+}
+
+// NCHW dy[n][o][p][q] -> NHWC dy[n][p][q][o], one (n, p) row per task.
+void transpose_dy_task(void* context, int64_t task, int) {
+  Plan& plan = *static_cast<Plan*>(context);
+  const Problem& pr = plan.pr;
+  const int64_t n = task / pr.out_height, p = task % pr.out_height;
+  const float* src = plan.dy_nchw + n * pr.out_channels * pr.out_height * pr.out_width + p * pr.out_width;
+  float* dst = const_cast<float*>(plan.dy) + task * pr.out_width * pr.out_channels;
+  // src is [o][q] with row stride oh*ow; dst is [q][o].
+  transpose(src, pr.out_height * pr.out_width, dst, pr.out_channels, pr.out_channels, pr.out_width);
+}
+
+// The real filter rows of dx row i, ascending: tap_row[k] = r, tap_dy_row[k] = p.
+int64_t real_filter_rows(const Problem& pr, int64_t i, Scratch& s) {
+  int64_t count = 0;
+  for (int64_t r = 0; r < pr.filter_height; ++r) {
+    const int64_t v = i + pr.top - r;
+    if (v < 0) break;  // r only grows
+    if (v % pr.stride_height != 0) continue;
+    const int64_t p = v / pr.stride_height;
+    if (p >= pr.out_height) continue;
+    s.tap_row[count] = r;
+    s.tap_dy_row[count] = p;
+    ++count;
+  }
+  return count;
+}
+
+void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s) {
+  const Problem& pr = plan.pr;
+  const int64_t width = pr.width, channels = pr.channels, o_count = pr.out_channels;
+  const int64_t sw = pr.stride_width, fw = pr.filter_width, ow = pr.out_width;
+  const int64_t rows = real_filter_rows(pr, i, s);
+  if (rows == 0) {
+    std::memset(out, 0, static_cast<size_t>(width * channels) * sizeof(float));
+    return;
+  }
+  // Taps of this row are (r, s) pairs; store them after the row list.
+  int64_t* tap_r = s.tap_row.data() + pr.filter_height;
+  int64_t* tap_p = s.tap_dy_row.data() + pr.filter_height;
+  const float* dy_image = plan.dy + n * pr.out_height * ow * o_count;
+  float* acc = s.acc.get(kChannelRows * kLanes);
+  for (int64_t j0 = 0; j0 < std::min(sw, width); ++j0) {
+    const int64_t positions = (width - j0 + sw - 1) / sw;
+    int64_t taps = 0;
+    for (int64_t k = 0; k < rows; ++k)
+      for (int64_t col = 0; col < fw; ++col) {
+        const int64_t num = j0 + pr.left - col;
+        if (num % sw != 0) continue;
+        const int64_t q0 = num / sw;
+        // Real for t in [-q0, ow - q0); skip taps real for no position of this phase.
+        if (-q0 >= positions || ow - q0 <= 0) continue;
+        tap_r[taps] = s.tap_row[k];
+        tap_p[taps] = s.tap_dy_row[k];
+        s.tap_col[taps] = col;
+        s.tap_q0[taps] = q0;
+        ++taps;
+      }
+    if (taps == 0) {
+      for (int64_t t = 0; t < positions; ++t)
+        std::memset(out + (j0 + t * sw) * channels, 0, static_cast<size_t>(channels) * sizeof(float));
+      continue;
+    }
+    for (int64_t cb = 0; cb < plan.channel_blocks; ++cb) {
+      const int64_t c_count = std::min(kLanes, channels - cb * kLanes);
+      for (int64_t t0 = 0; t0 < positions; t0 += kChannelRows) {
+        const int64_t tile = std::min<int64_t>(kChannelRows, positions - t0);
+        std::memset(acc, 0, static_cast<size_t>(tile * kLanes) * sizeof(float));
+        // Runs of consecutive taps real on the same rows [lo, hi) of the tile.
+        int64_t k = 0;
+        while (k < taps) {
+          const int64_t lo = std::max<int64_t>(0, -s.tap_q0[k] - t0);
+          const int64_t hi = std::min<int64_t>(tile, ow - s.tap_q0[k] - t0);
+          if (lo >= hi) {
+            ++k;
+            continue;
+          }
+          int64_t count = 0;
+          for (;;) {
+            const int64_t q = s.tap_q0[k] + t0 + lo;
+            s.a[count] = dy_image + (tap_p[k] * ow + q) * o_count;
+            s.b[count] = plan.packed + ((tap_r[k] * fw + s.tap_col[k]) * plan.channel_blocks + cb) * o_count * kLanes;
+            ++count;
+            ++k;
+            if (k == taps) break;
+            const int64_t next_lo = std::max<int64_t>(0, -s.tap_q0[k] - t0);
+            const int64_t next_hi = std::min<int64_t>(tile, ow - s.tap_q0[k] - t0);
+            if (next_lo != lo || next_hi != hi) break;
+          }
+          plan.kernels->channel(static_cast<int>(hi - lo), static_cast<int>(count), s.a.data(),
+                                o_count, s.b.data(), o_count, acc + lo * kLanes);
+        }
+        for (int64_t t = 0; t < tile; ++t)
+          std::memcpy(out + (j0 + (t0 + t) * sw) * channels + cb * kLanes, acc + t * kLanes,
+                      static_cast<size_t>(c_count) * sizeof(float));
+      }
+    }
+  }
+}
+
+void segment_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s) {
+  const Problem& pr = plan.pr;
+  const int64_t width = pr.width, channels = pr.channels, o_count = pr.out_channels;
+  const int64_t ow = pr.out_width, length = plan.segment_length, seg_width = plan.segment_width;
+  std::memset(out, 0, static_cast<size_t>(width * channels) * sizeof(float));
+  const int64_t rows = real_filter_rows(pr, i, s);
+  if (rows == 0) return;
+  const float* dy_image = plan.dy + n * pr.out_height * ow * o_count;
+  float* acc = s.acc.get(kSegmentCols * seg_width);
+  for (int64_t k = 0; k < rows; ++k) s.b[k] = plan.packed + s.tap_row[k] * o_count * seg_width;
+  for (int64_t q0 = 0; q0 < ow; q0 += kSegmentCols) {
+    const int64_t cols = std::min<int64_t>(kSegmentCols, ow - q0);
+    // Columns whose segment misses the row entirely are skipped (crop by negative pads).
+    const int64_t first_j = q0 * pr.stride_width - pr.left;
+    const int64_t last_j = (q0 + cols - 1) * pr.stride_width - pr.left + pr.filter_width - 1;
+    if (last_j < 0 || first_j >= width) continue;
+    for (int64_t k = 0; k < rows; ++k) s.a[k] = dy_image + (s.tap_dy_row[k] * ow + q0) * o_count;
+    plan.kernels->segment(static_cast<int>(cols), static_cast<int>(rows), s.a.data(), o_count,
+                          s.b.data(), o_count, seg_width, acc);
+    for (int64_t t = 0; t < cols; ++t) {
+      const int64_t jb = (q0 + t) * pr.stride_width - pr.left;
+      const int64_t lo = std::max<int64_t>(0, -jb) * channels;
+      const int64_t hi = std::min<int64_t>(length, (width - jb) * channels);
+      const float* src = acc + t * seg_width;
+      for (int64_t l = lo; l < hi; ++l) out[jb * channels + l] += src[l];
+    }
+  }
+}
+
+void row_task(void* context, int64_t task, int thread) {
+  const Plan& plan = *static_cast<const Plan*>(context);
+  const Problem& pr = plan.pr;
+  Scratch& s = plan.scratch[thread];
+  const int64_t n = task / pr.height, i = task % pr.height;
+  const int64_t row_floats = pr.width * pr.channels;
+  float* out = pr.nchw ? s.row.get(row_floats) : plan.dx + task * row_floats;
+  if (plan.segment_path) segment_row(plan, n, i, out, s);
+  else channel_row(plan, n, i, out, s);
+  if (pr.nchw) {
+    // out is [j][c]; dx[n][c][i][j].
+    float* dst = plan.dx + n * pr.channels * pr.height * pr.width + i * pr.width;
+    transpose(out, pr.channels, dst, pr.height * pr.width, pr.width, pr.channels);
+  }
+}
+
+void zero_task(void* context, int64_t task, int) {
+  const Plan& plan = *static_cast<const Plan*>(context);
+  const int64_t row_floats = plan.pr.width * plan.pr.channels;
+  std::memset(plan.dx + task * row_floats, 0, static_cast<size_t>(row_floats) * sizeof(float));
+}
+
+}  // namespace
+}  // namespace fast_detail
+
+const char* fast_active_isa() { return fast_detail::microkernels().isa; }
+
+bool fast_order_is_fixed() { return true; }
+
+int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float* filter,
+                        float* dx) {
+  using namespace fast_detail;
+  if (d == nullptr) return 2;
+  if (d->data_format != DXCHECK_NHWC && d->data_format != DXCHECK_NCHW) return 2;
+  if (d->stride_height < 1 || d->stride_width < 1) return 2;
+  if (d->filter_height < 0 || d->filter_width < 0) return 2;
+  Problem pr{};
+  pr.batch = d->batch;
+  pr.height = d->in_height;
+  pr.width = d->in_width;
+  pr.channels = d->in_channels;
+  // Like the faithful kernel: negative out sizes and out channels count as empty.
+  pr.out_height = std::max<int64_t>(0, d->out_height);
+  pr.out_width = std::max<int64_t>(0, d->out_width);
+  pr.out_channels = std::max<int64_t>(0, d->out_channels);
+  pr.filter_height = d->filter_height;
+  pr.filter_width = d->filter_width;
+  pr.stride_height = d->stride_height;
+  pr.stride_width = d->stride_width;
+  pr.top = d->pad_top;
+  pr.left = d->pad_left;
+  pr.nchw = d->data_format == DXCHECK_NCHW;
+  if (pr.batch <= 0 || pr.height <= 0 || pr.width <= 0 || pr.channels <= 0) return DXCHECK_OK;
+
+  Workspace& ws = workspace();
+  std::lock_guard<std::mutex> lock(ws.mutex);
+  ThreadPool& pool = ThreadPool::instance();
+  Plan plan{};
+  plan.pr = pr;
+  plan.kernels = &microkernels();
+  plan.dx = dx;
+  plan.filter = filter;
+  const int64_t dx_rows = pr.batch * pr.height;
+
+  const double flops = 2.0 * pr.batch * pr.out_height * pr.out_width * pr.out_channels *
+                       pr.filter_height * pr.filter_width * pr.channels;
+  const int threads = flops < kInlineFlops ? 1 : pool.threads();
+  if (pr.out_height == 0 || pr.out_width == 0 || pr.out_channels == 0 || pr.filter_height == 0 ||
+      pr.filter_width == 0) {
+    // Every sum is empty: +0 everywhere, in either layout.
+    pool.run(dx_rows, zero_task, &plan, threads);
+    return DXCHECK_OK;
+  }
+
+  plan.segment_path = pr.channels < kSegmentBelowChannels;
+  int64_t packed_floats;
+  if (plan.segment_path) {
+    plan.segment_length = pr.filter_width * pr.channels;
+    plan.segment_width = (plan.segment_length + 7) / 8 * 8;
+    packed_floats = pr.filter_height * pr.out_channels * plan.segment_width;
+  } else {
+    plan.channel_blocks = (pr.channels + kLanes - 1) / kLanes;
+    packed_floats = pr.filter_height * pr.filter_width * plan.channel_blocks * pr.out_channels * kLanes;
+  }
+  plan.packed = ws.packed.get(packed_floats);
+  if (plan.packed == nullptr) return 3;
+
+  // Per-thread scratch, sized before the parallel part: nothing is allocated inside it.
+  if (ws.scratch.size() < static_cast<size_t>(pool.threads())) ws.scratch.resize(pool.threads());
+  const int64_t taps = pr.filter_height * pr.filter_width;
+  for (Scratch& s : ws.scratch) {
+    const size_t tap_list = static_cast<size_t>(pr.filter_height + taps);
+    if (s.tap_row.size() < tap_list) {
+      s.tap_row.resize(tap_list);
+      s.tap_dy_row.resize(tap_list);
+      s.tap_col.resize(tap_list);
+      s.tap_q0.resize(tap_list);
+      s.a.resize(tap_list);
+      s.b.resize(tap_list);
+    }
+    if (s.acc.get(std::max<int64_t>(kChannelRows * kLanes, kSegmentCols * (plan.segment_path ? plan.segment_width : 0))) == nullptr)
+      return 3;
+    if (pr.nchw && s.row.get(pr.width * pr.channels) == nullptr) return 3;
+  }
+  plan.scratch = ws.scratch.data();
+
+  if (plan.segment_path) pool.run(pr.filter_height, pack_segment_task, &plan, threads);
+  else pool.run(taps, pack_channel_task, &plan, threads);
+
+  if (pr.nchw) {
+    float* dy_nhwc = ws.dy_nhwc.get(pr.batch * pr.out_height * pr.out_width * pr.out_channels);
+    if (dy_nhwc == nullptr) return 3;
+    plan.dy_nchw = dy;
+    plan.dy = dy_nhwc;
+    pool.run(pr.batch * pr.out_height, transpose_dy_task, &plan, threads);
+  } else {
+    plan.dy = dy;
+  }
+  pool.run(dx_rows, row_task, &plan, threads);
+  return DXCHECK_OK;
+}
+
+}  // namespace dxcheck

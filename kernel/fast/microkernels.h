@@ -1,0 +1,38 @@
+// The inner loops of the fast kernel, one set per instruction set. Each set lives in
+// its own translation unit, compiled with that set's target flags; fast.cpp picks one
+// at run time. The driver does all index arithmetic; these only multiply real terms.
+#pragma once
+
+#include <cstdint>
+
+namespace dxcheck {
+namespace fast_detail {
+
+// Channel kernel: out channels of dy against one 16-wide block of dx channels.
+// For rows t < `rows` (at most kChannelRows), and each tap in order, and o < k in order:
+//   acc[t][l] += a[tap][t * lda + o] * b[tap][o * 16 + l]     (l < 16)
+// acc is [rows][16], read first and written back. b is 32-byte aligned.
+constexpr int kChannelRows = 6;
+constexpr int kChannelLanes = 16;
+using ChannelKernel = void (*)(int rows, int taps, const float* const* a, int64_t lda,
+                               const float* const* b, int64_t k, float* acc);
+
+// Segment kernel: for `cols` (at most kSegmentCols) dy columns, the whole dx row segment
+// (filter column, dx channel) that each column touches, `width` floats (a multiple of 8):
+//   acc[t][l] = sum over tap in order, o < k in order of a[tap][t * lda + o] * b[tap][o * width + l]
+// accumulated from +0. acc is [cols][width]. b is 32-byte aligned.
+constexpr int kSegmentCols = 12;
+using SegmentKernel = void (*)(int cols, int taps, const float* const* a, int64_t lda,
+                               const float* const* b, int64_t k, int64_t width, float* acc);
+
+struct Microkernels {
+  const char* isa;
+  ChannelKernel channel;
+  SegmentKernel segment;
+};
+
+const Microkernels& portable_microkernels();
+const Microkernels& avx2_microkernels();
+
+}  // namespace fast_detail
+}  // namespace dxcheck

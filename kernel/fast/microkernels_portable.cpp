@@ -1,0 +1,70 @@
+// Portable micro-kernels: plain C++, multiply then add (no FMA: -std=c++17 keeps
+// contraction off), for CPUs without AVX2 and as the forced fallback path.
+#include <cstring>
+
+#include "microkernels.h"
+
+namespace dxcheck {
+namespace fast_detail {
+namespace {
+
+template <int Rows>
+void channel_tile(int taps, const float* const* a, int64_t lda, const float* const* b,
+                  int64_t k, float* acc_io) {
+  float acc[Rows][kChannelLanes];
+  std::memcpy(acc, acc_io, sizeof(acc));
+  for (int tap = 0; tap < taps; ++tap) {
+    const float* a_tap = a[tap];
+    const float* b_tap = b[tap];
+    for (int64_t o = 0; o < k; ++o) {
+      const float* b_row = b_tap + o * kChannelLanes;
+      for (int t = 0; t < Rows; ++t) {
+        const float a_value = a_tap[t * lda + o];
+        for (int l = 0; l < kChannelLanes; ++l) acc[t][l] += a_value * b_row[l];
+      }
+    }
+  }
+  std::memcpy(acc_io, acc, sizeof(acc));
+}
+
+void channel(int rows, int taps, const float* const* a, int64_t lda, const float* const* b,
+             int64_t k, float* acc) {
+  switch (rows) {
+    case 1: channel_tile<1>(taps, a, lda, b, k, acc); break;
+    case 2: channel_tile<2>(taps, a, lda, b, k, acc); break;
+    case 3: channel_tile<3>(taps, a, lda, b, k, acc); break;
+    case 4: channel_tile<4>(taps, a, lda, b, k, acc); break;
+    case 5: channel_tile<5>(taps, a, lda, b, k, acc); break;
+    default: channel_tile<6>(taps, a, lda, b, k, acc); break;
+  }
+}
+
+// One column at a time, 8 floats of the segment at a time: the same per-element order
+// (taps, then o, ascending) as the AVX2 kernel, without its register blocking.
+void segment(int cols, int taps, const float* const* a, int64_t lda, const float* const* b,
+             int64_t k, int64_t width, float* acc) {
+  for (int t = 0; t < cols; ++t) {
+    for (int64_t l0 = 0; l0 < width; l0 += 8) {
+      float sum[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+      for (int tap = 0; tap < taps; ++tap) {
+        const float* a_col = a[tap] + t * lda;
+        const float* b_tap = b[tap] + l0;
+        for (int64_t o = 0; o < k; ++o) {
+          const float a_value = a_col[o];
+          for (int l = 0; l < 8; ++l) sum[l] += a_value * b_tap[o * width + l];
+        }
+      }
+      std::memcpy(acc + t * width + l0, sum, sizeof(sum));
+    }
+  }
+}
+
+}  // namespace
+
+const Microkernels& portable_microkernels() {
+  static const Microkernels kernels{"portable", channel, segment};
+  return kernels;
+}
+
+}  // namespace fast_detail
+}  // namespace dxcheck

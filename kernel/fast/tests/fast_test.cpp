@@ -1,0 +1,324 @@
+// The fast kernel against the faithful one (kernel/faithful.cpp), which is the
+// definition. Data is exact (small integers, optionally scaled by a power of two into
+// the subnormal range), so every partial sum is exact in any order and the only accepted
+// answer is bitwise equality. dx is pre-filled with a NaN canary, so an element the
+// kernel forgot to write shows up as a mismatch.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "builtin_kernels.h"
+#include "fast.h"
+
+namespace {
+
+struct Shape {
+  int n, h, w, c;       // dx
+  int o;                // dy channels
+  int fh, fw, sh, sw;
+  int top, left;        // resolved pads, any sign
+  int oh, ow;           // dy size, any value >= 0
+
+  std::string name() const {
+    return "n" + std::to_string(n) + "_h" + std::to_string(h) + "w" + std::to_string(w) + "c" +
+           std::to_string(c) + "_o" + std::to_string(o) + "_k" + std::to_string(fh) + "x" +
+           std::to_string(fw) + "_s" + std::to_string(sh) + "x" + std::to_string(sw) + "_t" +
+           std::to_string(top) + "l" + std::to_string(left) + "_oh" + std::to_string(oh) + "ow" +
+           std::to_string(ow);
+  }
+};
+
+// dy size from the pads on both sides (floor division; nothing fits -> 0).
+int out_size(int in, int f, int s, int before, int after) {
+  const int span = in + before + after - f;
+  return span < 0 ? 0 : span / s + 1;
+}
+
+// A forward conv with a symmetric numeric pad, as the benchmarks use.
+Shape conv(int n, int h, int w, int c, int o, int f, int s, int pad) {
+  return {n, h, w, c, o, f, f, s, s, pad, pad, out_size(h, f, s, pad, pad), out_size(w, f, s, pad, pad)};
+}
+
+dxcheck_conv_desc make_desc(const Shape& s, int format) {
+  dxcheck_conv_desc d{};
+  d.abi_version = 1;
+  d.batch = s.n;
+  d.in_height = s.h;
+  d.in_width = s.w;
+  d.in_channels = s.c;
+  d.out_height = s.oh;
+  d.out_width = s.ow;
+  d.out_channels = s.o;
+  d.filter_height = s.fh;
+  d.filter_width = s.fw;
+  d.stride_height = s.sh;
+  d.stride_width = s.sw;
+  d.pad_top = s.top;
+  d.pad_left = s.left;
+  d.pad_bottom = (s.oh - 1) * s.sh + s.fh - s.h - s.top;
+  d.pad_right = (s.ow - 1) * s.sw + s.fw - s.w - s.left;
+  d.data_format = format;
+  return d;
+}
+
+// splitmix64: a fixed stream per seed.
+struct Rng {
+  uint64_t state;
+  uint64_t next() {
+    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  int integer(int lo, int hi) { return lo + static_cast<int>(next() % static_cast<uint64_t>(hi - lo + 1)); }
+  float uniform() { return static_cast<float>(static_cast<double>(next() >> 40) / 16777216.0 * 2.0 - 1.0); }
+};
+
+std::vector<float> integers(size_t count, int bound, float scale, Rng& rng) {
+  std::vector<float> v(count);
+  for (float& x : v) x = static_cast<float>(rng.integer(-bound, bound)) * scale;
+  return v;
+}
+
+size_t dy_count(const Shape& s) { return static_cast<size_t>(s.n) * s.oh * s.ow * s.o; }
+size_t dx_count(const Shape& s) { return static_cast<size_t>(s.n) * s.h * s.w * s.c; }
+size_t filter_count(const Shape& s) { return static_cast<size_t>(s.fh) * s.fw * s.c * s.o; }
+
+// [n][a][b][ch] -> [n][ch][a][b]
+std::vector<float> to_nchw(const std::vector<float>& v, int n, int a, int b, int ch) {
+  std::vector<float> out(v.size());
+  for (int i = 0; i < n; ++i)
+    for (int y = 0; y < a; ++y)
+      for (int x = 0; x < b; ++x)
+        for (int k = 0; k < ch; ++k)
+          out[((static_cast<size_t>(i) * ch + k) * a + y) * b + x] = v[((static_cast<size_t>(i) * a + y) * b + x) * ch + k];
+  return out;
+}
+
+std::vector<float> canary(size_t count) {
+  return std::vector<float>(count, std::numeric_limits<float>::quiet_NaN());
+}
+
+uint32_t bits(float x) {
+  uint32_t b;
+  std::memcpy(&b, &x, sizeof(b));
+  return b;
+}
+
+// Bitwise equality, except that NaN matches NaN (TFJS's NaN bits vary, DESIGN.md).
+::testing::AssertionResult same(const std::vector<float>& expect, const std::vector<float>& got) {
+  if (expect.size() != got.size()) return ::testing::AssertionFailure() << "size differs";
+  size_t bad = 0, first = 0;
+  for (size_t k = 0; k < expect.size(); ++k) {
+    const bool ok = (std::isnan(expect[k]) && std::isnan(got[k])) || bits(expect[k]) == bits(got[k]);
+    if (!ok && bad++ == 0) first = k;
+  }
+  if (bad == 0) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << bad << " of " << expect.size() << " differ; first at "
+                                       << first << ": expect " << expect[first] << " got " << got[first];
+}
+
+// Runs faithful (NHWC) and fast (NHWC and NCHW) on the same data and compares bitwise.
+void check(const Shape& s, const std::vector<float>& dy, const std::vector<float>& filter) {
+  SCOPED_TRACE(s.name() + " isa=" + dxcheck::fast_active_isa());
+  const dxcheck_conv_desc nhwc = make_desc(s, DXCHECK_NHWC);
+  std::vector<float> expect = canary(dx_count(s));
+  ASSERT_EQ(dxcheck::faithful_backprop_input(&nhwc, dy.data(), filter.data(), expect.data()), 0);
+
+  std::vector<float> got = canary(dx_count(s));
+  ASSERT_EQ(dxcheck::fast_backprop_input(&nhwc, dy.data(), filter.data(), got.data()), 0);
+  EXPECT_TRUE(same(expect, got)) << "NHWC";
+
+  const dxcheck_conv_desc nchw = make_desc(s, DXCHECK_NCHW);
+  const std::vector<float> dy_nchw = to_nchw(dy, s.n, s.oh, s.ow, s.o);
+  std::vector<float> got_nchw = canary(dx_count(s));
+  ASSERT_EQ(dxcheck::fast_backprop_input(&nchw, dy_nchw.data(), filter.data(), got_nchw.data()), 0);
+  EXPECT_TRUE(same(to_nchw(expect, s.n, s.h, s.w, s.c), got_nchw)) << "NCHW";
+}
+
+// Exact data: |dy| <= 3, |F| <= 3 and at most fh*fw*o terms, far below 2^24.
+void check_exact(const Shape& s, uint64_t seed, float dy_scale = 1.0f, float filter_scale = 1.0f) {
+  Rng rng{seed};
+  const std::vector<float> dy = integers(dy_count(s), 3, dy_scale, rng);
+  const std::vector<float> filter = integers(filter_count(s), 3, filter_scale, rng);
+  check(s, dy, filter);
+}
+
+TEST(FastKernel, ReportsItsPath) {
+  const char* forced = std::getenv("DXCHECK_FAST_ISA");
+  const std::string isa = dxcheck::fast_active_isa();
+  EXPECT_TRUE(isa == "avx2" || isa == "portable") << isa;
+  if (forced != nullptr && std::string(forced) == "portable") EXPECT_EQ(isa, "portable");
+  if (forced != nullptr && std::string(forced) == "avx2" && __builtin_cpu_supports("avx2") &&
+      __builtin_cpu_supports("fma"))
+    EXPECT_EQ(isa, "avx2");
+  EXPECT_TRUE(dxcheck::fast_order_is_fixed());
+}
+
+TEST(FastKernel, ChannelCountsAroundVectorWidths) {
+  uint64_t seed = 1;
+  for (int c : {1, 2, 3, 7, 8, 9, 15, 16, 17, 24, 33, 35})
+    for (int o : {1, 7, 8, 9, 16, 17})
+      check_exact({2, 6, 7, c, o, 3, 3, 1, 1, 1, 1, 6, 7}, seed++);
+}
+
+TEST(FastKernel, SamePaddingEveryStride) {
+  uint64_t seed = 100;
+  for (int c : {1, 3, 8, 17})
+    for (int f = 1; f <= 5; ++f)
+      for (int stride = 1; stride <= 3; ++stride) {
+        const int h = 9, w = 8;
+        const int oh = (h + stride - 1) / stride, ow = (w + stride - 1) / stride;
+        const int pad_h = std::max((oh - 1) * stride + f - h, 0), pad_w = std::max((ow - 1) * stride + f - w, 0);
+        check_exact({1, h, w, c, 5, f, f, stride, stride, pad_h / 2, pad_w / 2, oh, ow}, seed++);
+      }
+}
+
+TEST(FastKernel, ValidPaddingStrideLargerThanFilter) {
+  uint64_t seed = 200;
+  for (int c : {2, 9, 16})
+    for (int f = 1; f <= 3; ++f)
+      for (int stride = f + 1; stride <= 5; ++stride)
+        check_exact({2, 11, 10, c, 6, f, f, stride, stride, 0, 0, out_size(11, f, stride, 0, 0),
+                     out_size(10, f, stride, 0, 0)}, seed++);
+}
+
+TEST(FastKernel, NegativeAndLargePads) {
+  uint64_t seed = 300;
+  for (int c : {1, 5, 8, 19})
+    for (int top : {-3, -1, 0, 2, 5})
+      for (int left : {-2, 0, 3, 6})
+        for (int stride : {1, 2, 3}) {
+          const int h = 7, w = 6, f = 3, bottom = 1, right = -1;
+          check_exact({1, h, w, c, 4, f, f + 1, stride, stride, top, left,
+                       out_size(h, f, stride, top, bottom), out_size(w, f + 1, stride, left, right)}, seed++);
+        }
+}
+
+TEST(FastKernel, FilterLargerThanInput) {
+  uint64_t seed = 400;
+  for (int c : {1, 4, 8, 16, 17}) {
+    check_exact({2, 3, 2, c, 5, 6, 7, 1, 1, 3, 3, out_size(3, 6, 1, 3, 2), out_size(2, 7, 1, 3, 3)}, seed++);
+    check_exact({1, 2, 3, c, 3, 5, 5, 2, 3, 2, 2, 2, 2}, seed++);
+    check_exact({1, 4, 4, c, 3, 9, 8, 1, 2, 0, 0, 1, 1}, seed++);  // dy 1x1: valid, filter past the input
+  }
+}
+
+TEST(FastKernel, ZeroSizes) {
+  uint64_t seed = 500;
+  for (int c : {1, 8, 17}) {
+    check_exact({1, 4, 5, c, 3, 5, 6, 1, 1, 0, 0, 0, 0}, seed++);   // valid, filter > input: dy empty
+    check_exact({2, 4, 5, c, 3, 2, 2, 1, 1, 0, 0, 3, 0}, seed++);   // ow = 0
+    check_exact({2, 4, 5, c, 0, 2, 2, 1, 1, 0, 0, 3, 4}, seed++);   // no out channels
+    check_exact({0, 4, 5, c, 3, 2, 2, 1, 1, 0, 0, 3, 4}, seed++);   // no batch
+  }
+  check_exact({2, 0, 5, 3, 3, 2, 2, 1, 1, 0, 0, 0, 4}, seed++);
+  check_exact({2, 4, 5, 0, 3, 2, 2, 1, 1, 0, 0, 3, 4}, seed++);
+}
+
+// Every field drawn independently: pads of any sign, strides above the filter, dy sizes
+// from the implied far pads.
+TEST(FastKernel, RandomSmallShapes) {
+  Rng rng{600};
+  const int channels[] = {1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 35};
+  for (int k = 0; k < 400; ++k) {
+    Shape s{};
+    s.n = rng.integer(1, 3);
+    s.h = rng.integer(1, 9);
+    s.w = rng.integer(1, 12);
+    s.c = channels[rng.integer(0, 10)];
+    s.o = rng.integer(1, 19);
+    s.fh = rng.integer(1, 6);
+    s.fw = rng.integer(1, 6);
+    s.sh = rng.integer(1, 4);
+    s.sw = rng.integer(1, 4);
+    s.top = rng.integer(-2, s.fh + 1);
+    s.left = rng.integer(-2, s.fw + 1);
+    s.oh = out_size(s.h, s.fh, s.sh, s.top, rng.integer(-2, s.fh + 1));
+    s.ow = out_size(s.w, s.fw, s.sw, s.left, rng.integer(-2, s.fw + 1));
+    check_exact(s, 700 + k);
+    if (HasFailure()) return;
+  }
+}
+
+TEST(FastKernel, InfTapsGiveTheFaithfulPattern) {
+  uint64_t seed = 800;
+  for (const Shape& s : {Shape{2, 6, 7, 3, 4, 3, 3, 2, 2, 1, 1, 3, 4}, Shape{1, 5, 9, 16, 9, 3, 2, 1, 2, 1, 0, 5, 5},
+                         Shape{1, 8, 8, 20, 8, 4, 4, 2, 2, 1, 1, 4, 4}, Shape{1, 4, 4, 1, 3, 5, 5, 1, 1, 2, 2, 4, 4}}) {
+    Rng rng{seed++};
+    std::vector<float> dy = integers(dy_count(s), 2, 1.0f, rng);
+    std::vector<float> filter = integers(filter_count(s), 3, 1.0f, rng);
+    // A few +Inf and -Inf taps; dy has zeros, so some real terms are 0*Inf = NaN, and
+    // padding next to an Inf tap must not add more.
+    for (size_t k = 0; k < filter.size(); k += 7) filter[k] = (k / 7) % 2 ? -INFINITY : INFINITY;
+    check(s, dy, filter);
+  }
+}
+
+TEST(FastKernel, SubnormalDataSurvives) {
+  uint64_t seed = 900;
+  for (const Shape& s : {Shape{2, 6, 7, 3, 4, 3, 3, 2, 2, 1, 1, 3, 4}, Shape{1, 7, 9, 17, 9, 3, 3, 1, 1, 1, 1, 7, 9}}) {
+    check_exact(s, seed++, std::ldexp(1.0f, -140), 1.0f);           // subnormal dy
+    check_exact(s, seed++, 1.0f, std::ldexp(1.0f, -138));           // subnormal filter
+    check_exact(s, seed++, std::ldexp(1.0f, -70), std::ldexp(1.0f, -70));  // subnormal products
+  }
+}
+
+// The shapes of bench/ (forward conv N,H,W,C -> O, kernel, stride, pad), once each.
+TEST(FastKernel, BenchmarkShapes) {
+  uint64_t seed = 1000;
+  for (const Shape& s : {conv(1, 28, 28, 1, 8, 5, 1, 2), conv(8, 56, 56, 64, 64, 3, 1, 1),
+                         conv(8, 56, 56, 64, 128, 3, 2, 1), conv(8, 28, 28, 256, 64, 1, 1, 0),
+                         conv(16, 32, 32, 64, 128, 4, 2, 1), conv(8, 224, 224, 3, 64, 7, 2, 3)})
+    check_exact(s, seed++);
+}
+
+// The order is fixed per element, so on any data: NCHW is the transposed NHWC result,
+// a batch split changes nothing, and a second call gives the same bits.
+TEST(FastKernel, FixedOrderOnRandomData) {
+  Rng rng{1100};
+  for (const Shape& s : {Shape{3, 9, 11, 19, 13, 3, 3, 1, 1, 1, 1, 9, 11}, Shape{2, 10, 9, 5, 21, 4, 3, 2, 2, 1, 1, 5, 4},
+                         Shape{2, 12, 12, 40, 70, 3, 3, 2, 1, 1, 1, 6, 12}}) {
+    SCOPED_TRACE(s.name());
+    std::vector<float> dy(dy_count(s)), filter(filter_count(s));
+    for (float& x : dy) x = rng.uniform();
+    for (float& x : filter) x = rng.uniform();
+    const dxcheck_conv_desc nhwc = make_desc(s, DXCHECK_NHWC), nchw = make_desc(s, DXCHECK_NCHW);
+    std::vector<float> a = canary(dx_count(s)), b = canary(dx_count(s)), c = canary(dx_count(s));
+    ASSERT_EQ(dxcheck::fast_backprop_input(&nhwc, dy.data(), filter.data(), a.data()), 0);
+    ASSERT_EQ(dxcheck::fast_backprop_input(&nhwc, dy.data(), filter.data(), b.data()), 0);
+    EXPECT_TRUE(same(a, b)) << "determinism";
+    const std::vector<float> dy_nchw = to_nchw(dy, s.n, s.oh, s.ow, s.o);
+    ASSERT_EQ(dxcheck::fast_backprop_input(&nchw, dy_nchw.data(), filter.data(), c.data()), 0);
+    EXPECT_TRUE(same(to_nchw(a, s.n, s.h, s.w, s.c), c)) << "layout";
+    // Image by image.
+    Shape one = s;
+    one.n = 1;
+    const dxcheck_conv_desc single = make_desc(one, DXCHECK_NHWC);
+    const size_t dy_image = dy_count(one), dx_image = dx_count(one);
+    std::vector<float> split = canary(dx_count(s));
+    for (int i = 0; i < s.n; ++i)
+      ASSERT_EQ(dxcheck::fast_backprop_input(&single, dy.data() + i * dy_image, filter.data(),
+                                             split.data() + i * dx_image), 0);
+    EXPECT_TRUE(same(a, split)) << "batch split";
+  }
+}
+
+TEST(FastKernel, RejectsBadDescriptors) {
+  Shape s{1, 4, 4, 2, 2, 2, 2, 1, 1, 0, 0, 3, 3};
+  std::vector<float> dy(dy_count(s), 1.0f), filter(filter_count(s), 1.0f), dx(dx_count(s));
+  dxcheck_conv_desc d = make_desc(s, 2);
+  EXPECT_NE(dxcheck::fast_backprop_input(&d, dy.data(), filter.data(), dx.data()), 0);
+  d = make_desc(s, DXCHECK_NHWC);
+  d.stride_width = 0;
+  EXPECT_NE(dxcheck::fast_backprop_input(&d, dy.data(), filter.data(), dx.data()), 0);
+}
+
+}  // namespace
