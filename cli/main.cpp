@@ -1,0 +1,96 @@
+#include <iostream>
+#include <random>
+
+#include "commands.h"
+
+#ifndef DXCHECK_VERSION
+#define DXCHECK_VERSION "unknown"
+#endif
+#ifndef DXCHECK_GIT_REVISION
+#define DXCHECK_GIT_REVISION "unknown"
+#endif
+
+namespace dxcheck::cli {
+
+std::string version_string() { return DXCHECK_VERSION; }
+std::string git_revision() { return DXCHECK_GIT_REVISION; }
+
+const std::string& option_value(const Args& args, size_t& i) {
+  if (i + 1 >= args.size()) throw UsageError(args[i] + " needs a value");
+  return args[++i];
+}
+
+uint64_t parse_seed(const std::string& text) {
+  if (text == "random") return std::random_device{}() * 0x100000000ull + std::random_device{}();
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 20) {
+    throw UsageError("--seed takes a number or 'random', got '" + text + "'");
+  }
+  try {
+    return std::stoull(text);
+  } catch (const std::exception&) {
+    throw UsageError("--seed " + text + " does not fit 64 bits");
+  }
+}
+
+int64_t parse_count(const std::string& option, const std::string& text) {
+  if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos) {
+    throw UsageError(option + " takes a non-negative number, got '" + text + "'");
+  }
+  return std::stoll(text);
+}
+
+namespace {
+
+const char* kUsage =
+    "usage: dxcheck <command> [options]\n"
+    "\n"
+    "Proves a Conv2DBackpropInput kernel right against TensorFlow.js 4.22.0 CPU\n"
+    "semantics, or shows the smallest input on which it is wrong.\n"
+    "\n"
+    "commands:\n"
+    "  run [--kernel K ...] [--cases N] [--seed S|random] [--report F.json]\n"
+    "        check every property on random cases against each kernel\n"
+    "        (default: every built-in kernel, seed 1, report under reports/out/)\n"
+    "  repro CASE [--kernel K ...]\n"
+    "        rerun one case (a dx1_... string) and show the worst elements\n"
+    "  conv-info [FILE]\n"
+    "        resolve TFJS attributes (JSON, from FILE or stdin) into the kernel desc\n"
+    "  list  the stable property ids and the built-in kernels\n"
+    "\n"
+    "  --version, --help\n"
+    "\n"
+    "kernels: faithful, fast (built-in), lib:PATH (a plugin; see dxcheck_kernel.h)\n"
+    "exit codes: 0 all passed, 1 a check failed or nothing was tested, 2 usage or input error\n";
+
+}  // namespace
+}  // namespace dxcheck::cli
+
+int main(int argc, char** argv) {
+  using namespace dxcheck::cli;
+  Args args(argv + 1, argv + argc);
+  std::string command_line = "dxcheck";
+  for (const auto& a : args) command_line += " " + a;
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? kExitUsage : kExitPassed;
+  }
+  if (args[0] == "--version") {
+    std::cout << "dxcheck " << version_string() << " (" << git_revision() << ")\n";
+    return kExitPassed;
+  }
+  const std::string command = args[0];
+  const Args rest(args.begin() + 1, args.end());
+  try {
+    if (command == "run") return run_command(rest, command_line);
+    if (command == "repro") return repro_command(rest);
+    if (command == "conv-info") return conv_info_command(rest);
+    if (command == "list") return list_command(rest);
+    throw UsageError("unknown command '" + command + "'");
+  } catch (const UsageError& e) {
+    std::cerr << "dxcheck: " << e.what() << "\n(see dxcheck --help)\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "dxcheck " << command << ": " << e.what() << "\n";
+    return kExitUsage;
+  }
+}

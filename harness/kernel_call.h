@@ -1,0 +1,25 @@
+// Calling a kernel under the buffer discipline of DESIGN.md: dx pre-filled with a NaN
+// canary and the call repeated with a second payload (an element whose bits differ
+// was not written), NaN guard zones after the inputs (an over-read poisons dx), an
+// intact-guard check after dx (a write past the end), inputs unchanged, and every
+// buffer offset from 64-byte alignment as the Case says.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "registry.h"
+#include "verdict.h"
+
+namespace dxcheck {
+
+struct CallOutcome {
+  Status status = Status::passed;  // passed, unsupported or failed
+  std::string detail;              // why it failed or was declined
+  std::vector<float> dx;
+};
+
+CallOutcome call_kernel(const KernelEntry& kernel, const dxcheck_conv_desc& desc, const std::vector<float>& dy,
+                        const std::vector<float>& filter, int64_t align_offset = 0);
+
+}  // namespace dxcheck

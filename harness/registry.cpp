@@ -1,0 +1,31 @@
+#include "registry.h"
+
+#include "builtin_kernels.h"
+#ifdef DXCHECK_HAVE_FAST
+#include "fast/fast.h"
+#endif
+
+namespace dxcheck {
+
+const std::vector<KernelEntry>& builtin_kernels() {
+  static const std::vector<KernelEntry> kernels = [] {
+    std::vector<KernelEntry> list;
+    list.push_back({"faithful", &faithful_backprop_input, true, true,
+                    "TFJS 4.22.0 CPU loop: double accumulation in TFJS's order, one rounding"});
+#ifdef DXCHECK_HAVE_FAST
+    list.push_back({"fast", &fast_backprop_input, fast_order_is_fixed(), false,
+                    "blocked, vectorised, multithreaded float32"});
+#endif
+    return list;
+  }();
+  return kernels;
+}
+
+const KernelEntry* find_builtin_kernel(const std::string& name) {
+  for (const auto& k : builtin_kernels()) {
+    if (k.name == name) return &k;
+  }
+  return nullptr;
+}
+
+}  // namespace dxcheck

@@ -1,0 +1,42 @@
+// Properties any correct kernel satisfies, as functions from (kernel, Case) to a
+// verdict. RC_GTEST_PROP wrappers, `dxcheck run` and the fuzz targets all call these.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "case.h"
+#include "compare.h"
+#include "registry.h"
+#include "verdict.h"
+
+namespace dxcheck {
+
+struct CheckSettings {
+  Precision precision = Precision::fp32;
+  Limits limits;                                 // tensors above are rejected
+  int64_t reference_cap = int64_t{1} << 26;      // reference working set, elements
+};
+
+using PropertyCheck = Verdict (*)(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);
+
+struct PropertyInfo {
+  std::string id;  // stable: reports and `dxcheck list` use it
+  std::string summary;
+  PropertyCheck check;
+};
+
+const std::vector<PropertyInfo>& all_properties();
+// nullptr when there is no property with that id.
+const PropertyInfo* find_property(const std::string& id);
+
+// dx within the error bound of the reference (unbounded elements counted, structural
+// zeros exact, non-finite pattern); the interval for TFJS-bitwise kernels; equality
+// under exact data (int and subnormal fills).
+Verdict check_matches_reference(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);
+
+// Exact fills: integers (possibly scaled by powers of two) whose partial sums are all
+// representable, so any summation order gives the same float.
+bool is_exact_fill(Fill fill);
+
+}  // namespace dxcheck
