@@ -23,13 +23,17 @@ struct Backprop {
 };
 
 // Elements the reference would hold at once for this desc (inflated and padded dy in
-// double, the four result tensors); compare with the cap before calling.
+// double, the four result tensors and the temporaries; an upper estimate); compare
+// with the cap before calling.
 int64_t working_set_elements(const dxcheck_conv_desc& desc);
 
 // Why the reference will not run this desc (working set above cap), or nothing.
 std::optional<std::string> skip_reason(const dxcheck_conv_desc& desc, int64_t cap_elements);
 
 // dy in data_format layout [N, oh, ow, O] or [N, O, oh, ow]; filter [fh, fw, C, O].
+// These functions throw std::invalid_argument for a malformed desc: negative dims,
+// strides < 1, an unknown data_format, or (non-empty cases) pad_bottom/pad_right that
+// differ from the implied ones. out_height/out_width <= 0 mean an all-zero dx.
 Backprop backprop_input(const dxcheck_conv_desc& desc, const float* dy, const float* filter);
 
 // y = conv2d(x, F) in double, x shaped like dx, y shaped like dy, both in
