@@ -1,5 +1,6 @@
 #include "conv_info.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -65,6 +66,10 @@ void check_size(const char* name, const std::array<int64_t, 4>& shape, int64_t c
 
 void check_op_attributes(const ConvAttrs& a) {
   // conv2d_backprop_input.ts, in its order.
+  if (a.dy_shape && a.dy_shape->size() != a.input_shape.size()) {
+    reject("Length of inShape (" + std::to_string(a.input_shape.size()) + ") and rank of dy (" +
+           std::to_string(a.dy_shape->size()) + ") must match");
+  }
   if (a.input_shape.size() != 4) {
     reject("Error in conv2dDerInput: inShape must be length 4, but got length " +
            std::to_string(a.input_shape.size()) + ".");
@@ -83,6 +88,13 @@ void check_op_attributes(const ConvAttrs& a) {
   if (in_depth != a.filter_shape[2]) {
     reject("Error in conv2dDerInput: depth of input (" + std::to_string(in_depth) +
            ") must match input depth for filter " + std::to_string(a.filter_shape[2]) + ".");
+  }
+  if (a.dy_shape) {
+    const int64_t out_depth = a.layout == Layout::nhwc ? (*a.dy_shape)[3] : (*a.dy_shape)[1];
+    if (out_depth != a.filter_shape[3]) {
+      reject("Error in conv2dDerInput: depth of output (" + std::to_string(out_depth) +
+             ") must match output depth for filter " + std::to_string(a.filter_shape[3]) + ".");
+    }
   }
   if (a.rounding != Rounding::none &&
       (a.pad.kind == Padding::Kind::same || a.pad.kind == Padding::Kind::valid)) {
@@ -198,6 +210,13 @@ dxcheck_conv_desc resolve_conv_info(const ConvAttrs& a, const Limits& limits) {
   d.pad_right = narrow((ow - 1) * sw + fw - in_w - left, "pad_right (implied)");
   d.data_format = nhwc ? DXCHECK_NHWC : DXCHECK_NCHW;
 
+  if (a.dy_shape) {
+    const auto expected = dy_shape(d);
+    if (!std::equal(expected.begin(), expected.end(), a.dy_shape->begin())) {
+      reject("dy shape " + join(*a.dy_shape) + " differs from the shape conv-info computes, " +
+             join({expected.begin(), expected.end()}) + " (TFJS reads such a dy unchecked: wrapped or NaN reads)");
+    }
+  }
   check_size("dx (inputShape)", dx_shape(d), limits.max_tensor_elements);
   check_size("dy", dy_shape(d), limits.max_tensor_elements);
   check_size("filter", filter_shape(d), limits.max_tensor_elements);

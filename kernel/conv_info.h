@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <stdexcept>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,9 @@ struct ConvAttrs {
   Layout layout = Layout::nhwc;
   Rounding rounding = Rounding::none;
   Profile profile = Profile::tfjs;
+  // dy's shape when a dy tensor exists (vectors, the live differential): checked in
+  // TFJS's order, and, stricter than TFJS, against the shape conv-info computes.
+  std::optional<std::vector<int64_t>> dy_shape;
 };
 
 struct Limits {

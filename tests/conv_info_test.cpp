@@ -193,3 +193,23 @@ TEST(ConvInfoRejects, SizesThatDoNotFitTheAbi) {
 
 }  // namespace
 }  // namespace dxcheck
+
+namespace dxcheck {
+namespace {
+
+TEST(ConvInfoRejects, DyThatDoesNotFit) {
+  ConvAttrs a = good();  // dy is [1, 4, 4, 3]
+  a.dy_shape = std::vector<int64_t>{1, 4, 4};
+  expect_rejected(a, "Length of inShape (4) and rank of dy (3) must match");
+  a.dy_shape = std::vector<int64_t>{1, 4, 4, 2};
+  expect_rejected(a, "Error in conv2dDerInput: depth of output (2) must match output depth for filter 3.");
+  a.dy_shape = std::vector<int64_t>{1, 5, 5, 3};
+  expect_rejected(a, "dy shape [1,5,5,3] differs from the shape conv-info computes, [1,4,4,3]");
+  a.dy_shape = std::vector<int64_t>{2, 4, 4, 3};
+  expect_rejected(a, "dy shape [2,4,4,3]");
+  a.dy_shape = std::vector<int64_t>{1, 4, 4, 3};
+  EXPECT_EQ(resolve_conv_info(a).out_height, 4);
+}
+
+}  // namespace
+}  // namespace dxcheck
