@@ -80,8 +80,9 @@ class Buffer {
 
 // What one thread needs inside a row: tap lists, a tile of accumulators, an NHWC row.
 struct Scratch {
-  std::vector<int64_t> tap_row, tap_dy_row, tap_col, tap_q0;
-  std::vector<const float*> a, b;
+  std::vector<int64_t> tap_row, tap_dy_row, tap_col, tap_q0, tap_used;
+  std::vector<int64_t> run_lo, run_hi, run_first, run_count;
+  std::vector<const float*> a, b, b_base;
   Buffer acc;
   Buffer row;
 };
@@ -222,37 +223,51 @@ void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s)
         std::memset(out + (j0 + t * sw) * channels, 0, static_cast<size_t>(channels) * sizeof(float));
       continue;
     }
-    for (int64_t cb = 0; cb < plan.channel_blocks; ++cb) {
-      const int64_t c_count = std::min(kLanes, channels - cb * kLanes);
-      for (int64_t t0 = 0; t0 < positions; t0 += kChannelRows) {
-        const int64_t tile = std::min<int64_t>(kChannelRows, positions - t0);
+    const int64_t block_floats = o_count * kLanes;
+    for (int64_t k = 0; k < taps; ++k)
+      s.b_base[k] = plan.packed + (tap_r[k] * fw + s.tap_col[k]) * plan.channel_blocks * block_floats;
+    for (int64_t t0 = 0; t0 < positions; t0 += kChannelRows) {
+      const int64_t tile = std::min<int64_t>(kChannelRows, positions - t0);
+      // Runs of consecutive taps real on the same rows [lo, hi) of the tile; the taps of
+      // all runs are packed into s.a (dy at row lo) and s.tap_used, in tap order.
+      int64_t runs = 0, used = 0;
+      for (int64_t k = 0; k < taps; ++k) {
+        const int64_t lo = std::max<int64_t>(0, -s.tap_q0[k] - t0);
+        const int64_t hi = std::min<int64_t>(tile, ow - s.tap_q0[k] - t0);
+        if (lo >= hi) continue;
+        if (runs == 0 || s.run_lo[runs - 1] != lo || s.run_hi[runs - 1] != hi ||
+            s.run_first[runs - 1] + s.run_count[runs - 1] != used) {
+          s.run_lo[runs] = lo;
+          s.run_hi[runs] = hi;
+          s.run_first[runs] = used;
+          s.run_count[runs] = 0;
+          ++runs;
+        }
+        ++s.run_count[runs - 1];
+        s.a[used] = dy_image + (tap_p[k] * ow + s.tap_q0[k] + t0 + lo) * o_count;
+        s.tap_used[used] = k;
+        ++used;
+      }
+      // Every tap real on every row of the tile (the interior): straight into dx.
+      const bool whole = runs == 1 && s.run_lo[0] == 0 && s.run_hi[0] == tile;
+      float* out_tile = out + (j0 + t0 * sw) * channels;
+      for (int64_t cb = 0; cb < plan.channel_blocks; ++cb) {
+        const int64_t c_count = std::min(kLanes, channels - cb * kLanes);
+        for (int64_t u = 0; u < used; ++u) s.b[u] = s.b_base[s.tap_used[u]] + cb * block_floats;
+        if (whole && c_count == kLanes) {
+          plan.kernels->channel(static_cast<int>(tile), static_cast<int>(used), s.a.data(), o_count,
+                                s.b.data(), o_count, out_tile + cb * kLanes, sw * channels, false);
+          continue;
+        }
         std::memset(acc, 0, static_cast<size_t>(tile * kLanes) * sizeof(float));
-        // Runs of consecutive taps real on the same rows [lo, hi) of the tile.
-        int64_t k = 0;
-        while (k < taps) {
-          const int64_t lo = std::max<int64_t>(0, -s.tap_q0[k] - t0);
-          const int64_t hi = std::min<int64_t>(tile, ow - s.tap_q0[k] - t0);
-          if (lo >= hi) {
-            ++k;
-            continue;
-          }
-          int64_t count = 0;
-          for (;;) {
-            const int64_t q = s.tap_q0[k] + t0 + lo;
-            s.a[count] = dy_image + (tap_p[k] * ow + q) * o_count;
-            s.b[count] = plan.packed + ((tap_r[k] * fw + s.tap_col[k]) * plan.channel_blocks + cb) * o_count * kLanes;
-            ++count;
-            ++k;
-            if (k == taps) break;
-            const int64_t next_lo = std::max<int64_t>(0, -s.tap_q0[k] - t0);
-            const int64_t next_hi = std::min<int64_t>(tile, ow - s.tap_q0[k] - t0);
-            if (next_lo != lo || next_hi != hi) break;
-          }
-          plan.kernels->channel(static_cast<int>(hi - lo), static_cast<int>(count), s.a.data(),
-                                o_count, s.b.data(), o_count, acc + lo * kLanes);
+        for (int64_t run = 0; run < runs; ++run) {
+          const int64_t first = s.run_first[run];
+          plan.kernels->channel(static_cast<int>(s.run_hi[run] - s.run_lo[run]),
+                                static_cast<int>(s.run_count[run]), s.a.data() + first, o_count,
+                                s.b.data() + first, o_count, acc + s.run_lo[run] * kLanes, kLanes, true);
         }
         for (int64_t t = 0; t < tile; ++t)
-          std::memcpy(out + (j0 + (t0 + t) * sw) * channels + cb * kLanes, acc + t * kLanes,
+          std::memcpy(out_tile + t * sw * channels + cb * kLanes, acc + t * kLanes,
                       static_cast<size_t>(c_count) * sizeof(float));
       }
     }
@@ -385,8 +400,14 @@ int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float
       s.tap_dy_row.resize(tap_list);
       s.tap_col.resize(tap_list);
       s.tap_q0.resize(tap_list);
+      s.tap_used.resize(tap_list);
+      s.run_lo.resize(tap_list);
+      s.run_hi.resize(tap_list);
+      s.run_first.resize(tap_list);
+      s.run_count.resize(tap_list);
       s.a.resize(tap_list);
       s.b.resize(tap_list);
+      s.b_base.resize(tap_list);
     }
     if (s.acc.get(std::max<int64_t>(kChannelRows * kLanes, kSegmentCols * (plan.segment_path ? plan.segment_width : 0))) == nullptr)
       return 3;

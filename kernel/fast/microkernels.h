@@ -11,11 +11,13 @@ namespace fast_detail {
 // Channel kernel: out channels of dy against one 16-wide block of dx channels.
 // For rows t < `rows` (at most kChannelRows), and each tap in order, and o < k in order:
 //   acc[t][l] += a[tap][t * lda + o] * b[tap][o * 16 + l]     (l < 16)
-// acc is [rows][16], read first and written back. b is 32-byte aligned.
+// acc row t is acc + t * ldacc (16 floats); it starts from +0 when `load` is false, else
+// from what acc holds. b is 32-byte aligned.
 constexpr int kChannelRows = 6;
 constexpr int kChannelLanes = 16;
 using ChannelKernel = void (*)(int rows, int taps, const float* const* a, int64_t lda,
-                               const float* const* b, int64_t k, float* acc);
+                               const float* const* b, int64_t k, float* acc, int64_t ldacc,
+                               bool load);
 
 // Segment kernel: for `cols` (at most kSegmentCols) dy columns, the whole dx row segment
 // (filter column, dx channel) that each column touches, `width` floats (a multiple of 8):

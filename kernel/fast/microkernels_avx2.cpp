@@ -12,67 +12,97 @@ namespace fast_detail {
 namespace {
 
 // Rows x 16 accumulators: 2*Rows ymm (12 at Rows = 6) + 2 filter vectors + 1 broadcast.
+// Named variables, not arrays: GCC keeps an array of __m256 in memory across the loops.
+#define DXCHECK_ROWS(X) X(0) X(1) X(2) X(3) X(4) X(5)
 template <int Rows>
 void channel_tile(int taps, const float* const* a, int64_t lda, const float* const* b,
-                  int64_t k, float* acc_io) {
-  __m256 lo[Rows], hi[Rows];
-  for (int t = 0; t < Rows; ++t) {
-    lo[t] = _mm256_loadu_ps(acc_io + t * 16);
-    hi[t] = _mm256_loadu_ps(acc_io + t * 16 + 8);
+                  int64_t k, float* acc_io, int64_t ldacc, bool load) {
+#define DXCHECK_DECLARE(t)                                                           \
+  __m256 lo##t = _mm256_setzero_ps(), hi##t = _mm256_setzero_ps();                  \
+  if (Rows > t && load) {                                                            \
+    lo##t = _mm256_loadu_ps(acc_io + t * ldacc);                                     \
+    hi##t = _mm256_loadu_ps(acc_io + t * ldacc + 8);                                 \
   }
+  DXCHECK_ROWS(DXCHECK_DECLARE)
+#undef DXCHECK_DECLARE
   for (int tap = 0; tap < taps; ++tap) {
-    const float* a_tap = a[tap];
+    const float* a0 = a[tap];
+    const float* a3 = a0 + 3 * lda;
     const float* b_tap = b[tap];
+#pragma GCC unroll 4
     for (int64_t o = 0; o < k; ++o) {
       const __m256 b_lo = _mm256_load_ps(b_tap + o * 16);
       const __m256 b_hi = _mm256_load_ps(b_tap + o * 16 + 8);
-      for (int t = 0; t < Rows; ++t) {
-        const __m256 a_value = _mm256_broadcast_ss(a_tap + t * lda + o);
-        lo[t] = _mm256_fmadd_ps(a_value, b_lo, lo[t]);
-        hi[t] = _mm256_fmadd_ps(a_value, b_hi, hi[t]);
-      }
+#define DXCHECK_STEP(t)                                                                        \
+  if constexpr (Rows > t) {                                                                    \
+    const __m256 a_value = _mm256_broadcast_ss((t < 3 ? a0 + t * lda : a3 + (t - 3) * lda) + o); \
+    lo##t = _mm256_fmadd_ps(a_value, b_lo, lo##t);                                             \
+    hi##t = _mm256_fmadd_ps(a_value, b_hi, hi##t);                                             \
+  }
+      DXCHECK_ROWS(DXCHECK_STEP)
+#undef DXCHECK_STEP
     }
   }
-  for (int t = 0; t < Rows; ++t) {
-    _mm256_storeu_ps(acc_io + t * 16, lo[t]);
-    _mm256_storeu_ps(acc_io + t * 16 + 8, hi[t]);
+#define DXCHECK_STORE(t)                          \
+  if constexpr (Rows > t) {                       \
+    _mm256_storeu_ps(acc_io + t * ldacc, lo##t);     \
+    _mm256_storeu_ps(acc_io + t * ldacc + 8, hi##t); \
   }
+  DXCHECK_ROWS(DXCHECK_STORE)
+#undef DXCHECK_STORE
 }
+#undef DXCHECK_ROWS
 
 void channel(int rows, int taps, const float* const* a, int64_t lda, const float* const* b,
-             int64_t k, float* acc) {
+             int64_t k, float* acc, int64_t ldacc, bool load) {
   switch (rows) {
-    case 1: channel_tile<1>(taps, a, lda, b, k, acc); break;
-    case 2: channel_tile<2>(taps, a, lda, b, k, acc); break;
-    case 3: channel_tile<3>(taps, a, lda, b, k, acc); break;
-    case 4: channel_tile<4>(taps, a, lda, b, k, acc); break;
-    case 5: channel_tile<5>(taps, a, lda, b, k, acc); break;
-    default: channel_tile<6>(taps, a, lda, b, k, acc); break;
+    case 1: channel_tile<1>(taps, a, lda, b, k, acc, ldacc, load); break;
+    case 2: channel_tile<2>(taps, a, lda, b, k, acc, ldacc, load); break;
+    case 3: channel_tile<3>(taps, a, lda, b, k, acc, ldacc, load); break;
+    case 4: channel_tile<4>(taps, a, lda, b, k, acc, ldacc, load); break;
+    case 5: channel_tile<5>(taps, a, lda, b, k, acc, ldacc, load); break;
+    default: channel_tile<6>(taps, a, lda, b, k, acc, ldacc, load); break;
   }
 }
 
-// Cols x Vectors accumulators (at most 12), from +0.
+// Cols x Vectors accumulators (at most 12), from +0; named variables as above.
+#define DXCHECK_COLS(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11)
 template <int Vectors, int Cols>
 void segment_tile(int taps, const float* const* a, int64_t a_offset, int64_t lda,
                   const float* const* b, int64_t b_offset, int64_t k, int64_t width, float* acc) {
-  __m256 sum[Cols][Vectors];
-  for (int t = 0; t < Cols; ++t)
-    for (int v = 0; v < Vectors; ++v) sum[t][v] = _mm256_setzero_ps();
+#define DXCHECK_DECLARE(t) __m256 x##t = _mm256_setzero_ps(), y##t = _mm256_setzero_ps(), z##t = _mm256_setzero_ps();
+  DXCHECK_COLS(DXCHECK_DECLARE)
+#undef DXCHECK_DECLARE
   for (int tap = 0; tap < taps; ++tap) {
     const float* a_tap = a[tap] + a_offset;
     const float* b_tap = b[tap] + b_offset;
     for (int64_t o = 0; o < k; ++o) {
-      __m256 b_value[Vectors];
-      for (int v = 0; v < Vectors; ++v) b_value[v] = _mm256_load_ps(b_tap + o * width + 8 * v);
-      for (int t = 0; t < Cols; ++t) {
-        const __m256 a_value = _mm256_broadcast_ss(a_tap + t * lda + o);
-        for (int v = 0; v < Vectors; ++v) sum[t][v] = _mm256_fmadd_ps(a_value, b_value[v], sum[t][v]);
-      }
+      const float* b_row = b_tap + o * width;
+      const __m256 bx = _mm256_load_ps(b_row);
+      const __m256 by = Vectors > 1 ? _mm256_load_ps(b_row + 8) : bx;
+      const __m256 bz = Vectors > 2 ? _mm256_load_ps(b_row + 16) : bx;
+#define DXCHECK_STEP(t)                                                   \
+  if constexpr (Cols > t) {                                               \
+    const __m256 a_value = _mm256_broadcast_ss(a_tap + t * lda + o);      \
+    x##t = _mm256_fmadd_ps(a_value, bx, x##t);                            \
+    if constexpr (Vectors > 1) y##t = _mm256_fmadd_ps(a_value, by, y##t); \
+    if constexpr (Vectors > 2) z##t = _mm256_fmadd_ps(a_value, bz, z##t); \
+  }
+      DXCHECK_COLS(DXCHECK_STEP)
+#undef DXCHECK_STEP
     }
   }
-  for (int t = 0; t < Cols; ++t)
-    for (int v = 0; v < Vectors; ++v) _mm256_storeu_ps(acc + t * width + b_offset + 8 * v, sum[t][v]);
+#define DXCHECK_STORE(t)                                                        \
+  if constexpr (Cols > t) {                                                     \
+    float* out = acc + t * width + b_offset;                                    \
+    _mm256_storeu_ps(out, x##t);                                                \
+    if constexpr (Vectors > 1) _mm256_storeu_ps(out + 8, y##t);                 \
+    if constexpr (Vectors > 2) _mm256_storeu_ps(out + 16, z##t);                \
+  }
+  DXCHECK_COLS(DXCHECK_STORE)
+#undef DXCHECK_STORE
 }
+#undef DXCHECK_COLS
 
 using SegmentTile = void (*)(int, const float* const*, int64_t, int64_t, const float* const*,
                              int64_t, int64_t, int64_t, float*);

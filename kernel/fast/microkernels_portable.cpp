@@ -10,9 +10,10 @@ namespace {
 
 template <int Rows>
 void channel_tile(int taps, const float* const* a, int64_t lda, const float* const* b,
-                  int64_t k, float* acc_io) {
+                  int64_t k, float* acc_io, int64_t ldacc, bool load) {
   float acc[Rows][kChannelLanes];
-  std::memcpy(acc, acc_io, sizeof(acc));
+  for (int t = 0; t < Rows; ++t)
+    for (int l = 0; l < kChannelLanes; ++l) acc[t][l] = load ? acc_io[t * ldacc + l] : 0.0f;
   for (int tap = 0; tap < taps; ++tap) {
     const float* a_tap = a[tap];
     const float* b_tap = b[tap];
@@ -24,18 +25,19 @@ void channel_tile(int taps, const float* const* a, int64_t lda, const float* con
       }
     }
   }
-  std::memcpy(acc_io, acc, sizeof(acc));
+  for (int t = 0; t < Rows; ++t)
+    for (int l = 0; l < kChannelLanes; ++l) acc_io[t * ldacc + l] = acc[t][l];
 }
 
 void channel(int rows, int taps, const float* const* a, int64_t lda, const float* const* b,
-             int64_t k, float* acc) {
+             int64_t k, float* acc, int64_t ldacc, bool load) {
   switch (rows) {
-    case 1: channel_tile<1>(taps, a, lda, b, k, acc); break;
-    case 2: channel_tile<2>(taps, a, lda, b, k, acc); break;
-    case 3: channel_tile<3>(taps, a, lda, b, k, acc); break;
-    case 4: channel_tile<4>(taps, a, lda, b, k, acc); break;
-    case 5: channel_tile<5>(taps, a, lda, b, k, acc); break;
-    default: channel_tile<6>(taps, a, lda, b, k, acc); break;
+    case 1: channel_tile<1>(taps, a, lda, b, k, acc, ldacc, load); break;
+    case 2: channel_tile<2>(taps, a, lda, b, k, acc, ldacc, load); break;
+    case 3: channel_tile<3>(taps, a, lda, b, k, acc, ldacc, load); break;
+    case 4: channel_tile<4>(taps, a, lda, b, k, acc, ldacc, load); break;
+    case 5: channel_tile<5>(taps, a, lda, b, k, acc, ldacc, load); break;
+    default: channel_tile<6>(taps, a, lda, b, k, acc, ldacc, load); break;
   }
 }
 
