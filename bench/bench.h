@@ -21,6 +21,10 @@ struct Baseline {
 std::unique_ptr<Baseline> make_onednn(const dxcheck_conv_desc& desc, const float* dy,
                                       const float* filter, float* dx);
 
+// oneDNN's implementation name for the shape ("" when not built in or declined), from a
+// primitive descriptor alone: no buffers.
+std::string onednn_implementation(const dxcheck_conv_desc& desc);
+
 // Registers fma_peak/avx2/threads:1 and threads:2.
 void register_fma_peak();
 

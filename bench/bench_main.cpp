@@ -5,6 +5,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -123,8 +124,20 @@ int main(int argc, char** argv) {
                                    &dxcheck::fast_backprop_input)
           ->UseRealTime()->Unit(benchmark::kMillisecond);
 #ifdef DXCHECK_BENCH_ONEDNN
-      benchmark::RegisterBenchmark(("dx/onednn/" + suffix).c_str(), bench_onednn, shape, format)
-          ->UseRealTime()->Unit(benchmark::kMillisecond);
+      // oneDNN 2.x has only its reference implementation for plain NCHW backward data
+      // (ref:any, tens of seconds a call on these shapes): timed only on request.
+      const std::string impl = onednn_implementation(make_desc(shape, format));
+      if (impl.rfind("ref", 0) == 0 && std::getenv("DXCHECK_BENCH_ONEDNN_REF") == nullptr) {
+        benchmark::RegisterBenchmark(("dx/onednn/" + suffix).c_str(), [impl](benchmark::State& state) {
+          state.SkipWithError(("oneDNN offers only " + impl + " here; set DXCHECK_BENCH_ONEDNN_REF=1 to time it").c_str());
+          for (auto _ : state) {
+          }
+        })->Iterations(1);
+      } else {
+        auto* onednn = benchmark::RegisterBenchmark(("dx/onednn/" + suffix).c_str(), bench_onednn, shape, format);
+        onednn->UseRealTime()->Unit(benchmark::kMillisecond);
+        if (impl.rfind("ref", 0) == 0) onednn->Iterations(1);
+      }
 #endif
     }
   }

@@ -8,31 +8,36 @@
 namespace dxcheck_bench {
 namespace {
 
+dnnl::convolution_backward_data::primitive_desc describe(const dnnl::engine& engine,
+                                                       const dxcheck_conv_desc& d) {
+  using tag = dnnl::memory::format_tag;
+  const auto f32 = dnnl::memory::data_type::f32;
+  const tag layout = d.data_format == DXCHECK_NCHW ? tag::nchw : tag::nhwc;
+  const dnnl::memory::desc src({d.batch, d.in_channels, d.in_height, d.in_width}, f32, layout);
+  const dnnl::memory::desc weights({d.out_channels, d.in_channels, d.filter_height, d.filter_width}, f32, tag::hwio);
+  const dnnl::memory::desc dst({d.batch, d.out_channels, d.out_height, d.out_width}, f32, layout);
+  const dnnl::memory::dims strides{d.stride_height, d.stride_width};
+  const dnnl::memory::dims pad_l{d.pad_top, d.pad_left}, pad_r{d.pad_bottom, d.pad_right};
+  const dnnl::convolution_forward::primitive_desc hint(
+      dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training,
+                                      dnnl::algorithm::convolution_direct, src, weights, dst,
+                                      strides, pad_l, pad_r),
+      engine);
+  return dnnl::convolution_backward_data::primitive_desc(
+      dnnl::convolution_backward_data::desc(dnnl::algorithm::convolution_direct, src, weights, dst,
+                                            strides, pad_l, pad_r),
+      engine, hint);
+}
+
 class OneDnn : public Baseline {
  public:
   OneDnn(const dxcheck_conv_desc& d, const float* dy, const float* filter, float* dx)
       : engine_(dnnl::engine::kind::cpu, 0), stream_(engine_) {
-    using tag = dnnl::memory::format_tag;
-    const auto f32 = dnnl::memory::data_type::f32;
-    const tag layout = d.data_format == DXCHECK_NCHW ? tag::nchw : tag::nhwc;
-    const dnnl::memory::desc src({d.batch, d.in_channels, d.in_height, d.in_width}, f32, layout);
-    const dnnl::memory::desc weights({d.out_channels, d.in_channels, d.filter_height, d.filter_width}, f32, tag::hwio);
-    const dnnl::memory::desc dst({d.batch, d.out_channels, d.out_height, d.out_width}, f32, layout);
-    const dnnl::memory::dims strides{d.stride_height, d.stride_width};
-    const dnnl::memory::dims pad_l{d.pad_top, d.pad_left}, pad_r{d.pad_bottom, d.pad_right};
-    const dnnl::convolution_forward::primitive_desc hint(
-        dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training,
-                                        dnnl::algorithm::convolution_direct, src, weights, dst,
-                                        strides, pad_l, pad_r),
-        engine_);
-    pd_ = dnnl::convolution_backward_data::primitive_desc(
-        dnnl::convolution_backward_data::desc(dnnl::algorithm::convolution_direct, src, weights, dst,
-                                              strides, pad_l, pad_r),
-        engine_, hint);
+    pd_ = describe(engine_, d);
     primitive_ = dnnl::convolution_backward_data(pd_);
-    dy_ = dnnl::memory(dst, engine_, const_cast<float*>(dy));
-    filter_ = dnnl::memory(weights, engine_, const_cast<float*>(filter));
-    dx_ = dnnl::memory(src, engine_, dx);
+    dy_ = dnnl::memory(pd_.diff_dst_desc(), engine_, const_cast<float*>(dy));
+    filter_ = dnnl::memory(pd_.weights_desc(), engine_, const_cast<float*>(filter));
+    dx_ = dnnl::memory(pd_.diff_src_desc(), engine_, dx);
   }
 
   void run() override {
@@ -51,6 +56,15 @@ class OneDnn : public Baseline {
 };
 
 }  // namespace
+
+std::string onednn_implementation(const dxcheck_conv_desc& desc) {
+  try {
+    const dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+    return describe(engine, desc).impl_info_str();
+  } catch (const dnnl::error&) {
+    return "";
+  }
+}
 
 std::unique_ptr<Baseline> make_onednn(const dxcheck_conv_desc& desc, const float* dy,
                                       const float* filter, float* dx) {

@@ -149,18 +149,6 @@ void pack_segment_task(void* context, int64_t r, int) {
     }
 }
 
-// dst[c][r] = src[r][c] for a rows x cols matrix, in cache-sized blocks.
-void transpose(const float* src, int64_t src_stride, float* dst, int64_t dst_stride,
-               int64_t rows, int64_t cols) {
-  constexpr int64_t kBlock = 16;
-  for (int64_t r0 = 0; r0 < rows; r0 += kBlock)
-    for (int64_t c0 = 0; c0 < cols; c0 += kBlock) {
-      const int64_t r1 = std::min(rows, r0 + kBlock), c1 = std::min(cols, c0 + kBlock);
-      for (int64_t c = c0; c < c1; ++c)
-        for (int64_t r = r0; r < r1; ++r) dst[c * dst_stride + r] = src[r * src_stride + c];
-    }
-}
-
 // NCHW dy[n][o][p][q] -> NHWC dy[n][p][q][o], one (n, p) row per task.
 void transpose_dy_task(void* context, int64_t task, int) {
   Plan& plan = *static_cast<Plan*>(context);
@@ -169,7 +157,8 @@ void transpose_dy_task(void* context, int64_t task, int) {
   const float* src = plan.dy_nchw + n * pr.out_channels * pr.out_height * pr.out_width + p * pr.out_width;
   float* dst = const_cast<float*>(plan.dy) + task * pr.out_width * pr.out_channels;
   // src is [o][q] with row stride oh*ow; dst is [q][o].
-  transpose(src, pr.out_height * pr.out_width, dst, pr.out_channels, pr.out_channels, pr.out_width);
+  plan.kernels->transpose(src, pr.out_height * pr.out_width, dst, pr.out_channels, pr.out_channels,
+                          pr.out_width);
 }
 
 // The real filter rows of dx row i, ascending: tap_row[k] = r, tap_dy_row[k] = p.
@@ -226,8 +215,13 @@ void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s)
     const int64_t block_floats = o_count * kLanes;
     for (int64_t k = 0; k < taps; ++k)
       s.b_base[k] = plan.packed + (tap_r[k] * fw + s.tap_col[k]) * plan.channel_blocks * block_floats;
-    for (int64_t t0 = 0; t0 < positions; t0 += kChannelRows) {
-      const int64_t tile = std::min<int64_t>(kChannelRows, positions - t0);
+    // Tiles as even as possible (56 = 6*6 + 4*5, not 9*6 + 2): a tile of fewer than 4
+    // rows has too few accumulators to hide the FMA latency.
+    const int64_t tiles = (positions + kChannelRows - 1) / kChannelRows;
+    const int64_t base = positions / tiles, longer = positions % tiles;
+    for (int64_t tile_index = 0, t0 = 0; tile_index < tiles; ++tile_index) {
+      const int64_t tile = base + (tile_index < longer ? 1 : 0);
+      t0 += tile_index == 0 ? 0 : base + (tile_index - 1 < longer ? 1 : 0);
       // Runs of consecutive taps real on the same rows [lo, hi) of the tile; the taps of
       // all runs are packed into s.a (dy at row lo) and s.tap_used, in tap order.
       int64_t runs = 0, used = 0;
@@ -309,13 +303,15 @@ void row_task(void* context, int64_t task, int thread) {
   Scratch& s = plan.scratch[thread];
   const int64_t n = task / pr.height, i = task % pr.height;
   const int64_t row_floats = pr.width * pr.channels;
-  float* out = pr.nchw ? s.row.get(row_floats) : plan.dx + task * row_floats;
+  // One dx channel: NCHW and NHWC are the same bytes.
+  const bool transpose_out = pr.nchw && pr.channels > 1;
+  float* out = transpose_out ? s.row.get(row_floats) : plan.dx + task * row_floats;
   if (plan.segment_path) segment_row(plan, n, i, out, s);
   else channel_row(plan, n, i, out, s);
-  if (pr.nchw) {
+  if (transpose_out) {
     // out is [j][c]; dx[n][c][i][j].
     float* dst = plan.dx + n * pr.channels * pr.height * pr.width + i * pr.width;
-    transpose(out, pr.channels, dst, pr.height * pr.width, pr.width, pr.channels);
+    plan.kernels->transpose(out, pr.channels, dst, pr.height * pr.width, pr.width, pr.channels);
   }
 }
 
@@ -418,7 +414,8 @@ int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float
   if (plan.segment_path) pool.run(pr.filter_height, pack_segment_task, &plan, threads);
   else pool.run(taps, pack_channel_task, &plan, threads);
 
-  if (pr.nchw) {
+  // One out channel: dy is the same bytes in both layouts.
+  if (pr.nchw && pr.out_channels > 1) {
     float* dy_nhwc = ws.dy_nhwc.get(pr.batch * pr.out_height * pr.out_width * pr.out_channels);
     if (dy_nhwc == nullptr) return 3;
     plan.dy_nchw = dy;

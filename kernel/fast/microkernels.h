@@ -27,10 +27,16 @@ constexpr int kSegmentCols = 12;
 using SegmentKernel = void (*)(int cols, int taps, const float* const* a, int64_t lda,
                                const float* const* b, int64_t k, int64_t width, float* acc);
 
+// dst[c * dst_stride + r] = src[r * src_stride + c] for r < rows, c < cols: the NCHW <->
+// NHWC moves. Exact (copies only).
+using Transpose = void (*)(const float* src, int64_t src_stride, float* dst, int64_t dst_stride,
+                           int64_t rows, int64_t cols);
+
 struct Microkernels {
   const char* isa;
   ChannelKernel channel;
   SegmentKernel segment;
+  Transpose transpose;
 };
 
 const Microkernels& portable_microkernels();

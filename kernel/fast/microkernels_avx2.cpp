@@ -133,10 +133,47 @@ void segment(int cols, int taps, const float* const* a, int64_t lda, const float
   }
 }
 
+// 8 x 8 blocks through registers (unpack, shuffle, lane permute); the ragged edges by
+// element.
+void transpose(const float* src, int64_t src_stride, float* dst, int64_t dst_stride, int64_t rows,
+               int64_t cols) {
+  const int64_t rows8 = rows / 8 * 8, cols8 = cols / 8 * 8;
+  for (int64_t r0 = 0; r0 < rows8; r0 += 8) {
+    for (int64_t c0 = 0; c0 < cols8; c0 += 8) {
+      const float* s0 = src + r0 * src_stride + c0;
+      const __m256 x0 = _mm256_loadu_ps(s0), x1 = _mm256_loadu_ps(s0 + src_stride);
+      const __m256 x2 = _mm256_loadu_ps(s0 + 2 * src_stride), x3 = _mm256_loadu_ps(s0 + 3 * src_stride);
+      const __m256 x4 = _mm256_loadu_ps(s0 + 4 * src_stride), x5 = _mm256_loadu_ps(s0 + 5 * src_stride);
+      const __m256 x6 = _mm256_loadu_ps(s0 + 6 * src_stride), x7 = _mm256_loadu_ps(s0 + 7 * src_stride);
+      const __m256 t0 = _mm256_unpacklo_ps(x0, x1), t1 = _mm256_unpackhi_ps(x0, x1);
+      const __m256 t2 = _mm256_unpacklo_ps(x2, x3), t3 = _mm256_unpackhi_ps(x2, x3);
+      const __m256 t4 = _mm256_unpacklo_ps(x4, x5), t5 = _mm256_unpackhi_ps(x4, x5);
+      const __m256 t6 = _mm256_unpacklo_ps(x6, x7), t7 = _mm256_unpackhi_ps(x6, x7);
+      const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+      const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+      const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+      const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+      float* d0 = dst + c0 * dst_stride + r0;
+      _mm256_storeu_ps(d0, _mm256_permute2f128_ps(u0, u4, 0x20));
+      _mm256_storeu_ps(d0 + dst_stride, _mm256_permute2f128_ps(u1, u5, 0x20));
+      _mm256_storeu_ps(d0 + 2 * dst_stride, _mm256_permute2f128_ps(u2, u6, 0x20));
+      _mm256_storeu_ps(d0 + 3 * dst_stride, _mm256_permute2f128_ps(u3, u7, 0x20));
+      _mm256_storeu_ps(d0 + 4 * dst_stride, _mm256_permute2f128_ps(u0, u4, 0x31));
+      _mm256_storeu_ps(d0 + 5 * dst_stride, _mm256_permute2f128_ps(u1, u5, 0x31));
+      _mm256_storeu_ps(d0 + 6 * dst_stride, _mm256_permute2f128_ps(u2, u6, 0x31));
+      _mm256_storeu_ps(d0 + 7 * dst_stride, _mm256_permute2f128_ps(u3, u7, 0x31));
+    }
+    for (int64_t c = cols8; c < cols; ++c)
+      for (int64_t r = r0; r < r0 + 8; ++r) dst[c * dst_stride + r] = src[r * src_stride + c];
+  }
+  for (int64_t r = rows8; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c) dst[c * dst_stride + r] = src[r * src_stride + c];
+}
+
 }  // namespace
 
 const Microkernels& avx2_microkernels() {
-  static const Microkernels kernels{"avx2", channel, segment};
+  static const Microkernels kernels{"avx2", channel, segment, transpose};
   return kernels;
 }
 

@@ -61,10 +61,23 @@ void segment(int cols, int taps, const float* const* a, int64_t lda, const float
   }
 }
 
+// In 16 x 16 blocks, so both sides stay in cache.
+void transpose(const float* src, int64_t src_stride, float* dst, int64_t dst_stride, int64_t rows,
+               int64_t cols) {
+  constexpr int64_t kBlock = 16;
+  for (int64_t r0 = 0; r0 < rows; r0 += kBlock)
+    for (int64_t c0 = 0; c0 < cols; c0 += kBlock) {
+      const int64_t r1 = r0 + kBlock < rows ? r0 + kBlock : rows;
+      const int64_t c1 = c0 + kBlock < cols ? c0 + kBlock : cols;
+      for (int64_t c = c0; c < c1; ++c)
+        for (int64_t r = r0; r < r1; ++r) dst[c * dst_stride + r] = src[r * src_stride + c];
+    }
+}
+
 }  // namespace
 
 const Microkernels& portable_microkernels() {
-  static const Microkernels kernels{"portable", channel, segment};
+  static const Microkernels kernels{"portable", channel, segment, transpose};
   return kernels;
 }
 

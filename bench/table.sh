@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs dxcheck_bench once (faithful, fast, oneDNN and the FMA peak in the same process)
+# and prints the Markdown table of docs/performance.md: medians over repetitions.
+#
+#   bench/table.sh [BUILD_DIR] [REPETITIONS] [extra dxcheck_bench flags...]
+#
+# Needs jq. Ratios: "vs oneDNN" and "vs faithful" are speedups of fast (their median time
+# over fast's); "NCHW/NHWC" is fast NCHW throughput over fast NHWC throughput.
+set -euo pipefail
+build=${1:-build}
+reps=${2:-5}
+shift $(( $# > 2 ? 2 : $# ))
+bin="$build/bench/dxcheck_bench"
+[ -x "$bin" ] || { echo "no $bin: build the dxcheck_bench target first" >&2; exit 2; }
+json=$(mktemp)
+trap 'rm -f "$json"' EXIT
+"$bin" --benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true \
+  --benchmark_out="$json" --benchmark_out_format=json "$@" >&2
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+echo "Machine: ${cpu:-unknown} ($(nproc) logical CPUs, fast path $(jq -r '.context.fast_isa // "?"' "$json")), $(date -u +%Y-%m-%d)"
+echo
+echo "Command: \`bench/table.sh $build $reps $*\` (medians of $reps repetitions)"
+echo
+jq -r '
+  # One repetition has no aggregates: then the plain runs are the medians.
+  def median_rows: [.benchmarks[] | select(.aggregate_name == "median")] as $m
+    | if ($m | length) > 0 then $m else [.benchmarks[] | select(.run_type == "iteration")] end;
+  def key: .run_name | split("/");
+  def fmt(d): if . == null then "—" else (. * pow(10; d) | round / pow(10; d) | tostring) end;
+  median_rows as $rows
+  | ($rows | map(select((.run_name | startswith("fma_peak")) and (.run_name | test("threads:2"))))
+     | first | .GFLOPS) as $peak
+  | ($rows | map(select((.run_name | startswith("fma_peak")) and (.run_name | test("threads:1"))))
+     | first | .GFLOPS) as $peak1
+  | ($rows | map(select(.run_name | startswith("dx/")) | {k: (key[1]), s: (key[2]), l: (key[3]),
+       ms: (if .error_occurred then null else .real_time end),
+       g: (if .error_occurred then null else .GFLOPS end)})) as $r
+  | def get(k; s; l): ($r | map(select(.k == k and .s == s and .l == l)) | first);
+    "FMA peak (fma_peak/avx2, medians): \($peak | fmt(1)) GFLOP/s on 2 threads, \($peak1 | fmt(1)) on 1.",
+    "",
+    "| shape | layout | faithful ms | fast ms | oneDNN ms | fast GFLOP/s | % of peak | vs oneDNN | vs faithful | NCHW/NHWC |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ( ($r | map(.s) | unique) as $all
+      | ["mnist","res3x3s1","res3x3s2","conv1x1","gan4x4s2","stem7x7s2"] + ($all - ["mnist","res3x3s1","res3x3s2","conv1x1","gan4x4s2","stem7x7s2"])
+      | .[] as $s | select($all | index($s)) | ["nhwc","nchw"][] as $l
+      | get("fast"; $s; $l) as $f | get("onednn"; $s; $l) as $o | get("faithful"; $s; $l) as $t
+      | get("fast"; $s; "nhwc") as $fn
+      | "| \($s) | \($l) | \($t.ms | fmt(1)) | \($f.ms | fmt(3)) | \($o.ms | fmt(3)) | \($f.g | fmt(1)) | "
+        + "\(if $f.g and $peak then ($f.g / $peak * 100 | fmt(0)) + "%" else "—" end) | "
+        + "\(if $o.ms and $f.ms then ($o.ms / $f.ms | fmt(2)) + "x" else "—" end) | "
+        + "\(if $t.ms and $f.ms then ($t.ms / $f.ms | fmt(1)) + "x" else "—" end) | "
+        + "\(if $l == "nchw" and $f.g and $fn.g then ($f.g / $fn.g | fmt(2)) + "x" else "" end) |" )
+' "$json"
