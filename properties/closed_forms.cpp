@@ -1,0 +1,121 @@
+// Special cases with a closed form of their own, each an oracle written here from
+// scratch (no code shared with the reference or any kernel). The drawn Case is mapped
+// (stride, padding, filter size) inside the check, deterministically, so the printed
+// case string reproduces; its other fields (sizes, layout, fill, seed) are kept.
+#include <cmath>
+
+#include "fill.h"
+#include "property.h"
+#include "support.h"
+
+namespace dxcheck {
+namespace {
+
+using support::flat_index;
+
+// Judges dx against a property's own oracle: exactly under exact data, within the
+// error bound otherwise (the oracle fills r, M and n per element like the reference).
+Verdict judge(const Case& c, const dxcheck_conv_desc& d, const reference::Backprop& oracle,
+              const std::vector<float>& dx, const CheckSettings& settings) {
+  if (is_exact_fill(c.fill)) return compare_exact(d, oracle, dx.data());
+  return compare_within_bound(d, oracle, dx.data(), settings.precision);
+}
+
+void add_term(reference::Backprop& out, int64_t k, float dy, float f) {
+  const double product = static_cast<double>(dy) * static_cast<double>(f);
+  out.dx[k] += product;
+  out.magnitude[k] += std::fabs(product);
+  out.terms[k] += 1;
+}
+
+}  // namespace
+
+// Stride 1, valid padding: dx is the full correlation of dy with the filter rotated by
+// 180 degrees. With dy read as zero outside [0, oh) x [0, ow) (but those are not real
+// terms): dx[i, j, c] = sum_{r, s, o} dy[i - (fh-1) + r, j - (fw-1) + s, o] F[fh-1-r, fw-1-s, c, o].
+Verdict check_stride1_valid_correlation(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
+  Case c = drawn;
+  c.stride(1, 1).pad_valid().round_with(Rounding::none).fill_with(support::finite_fill(drawn.fill));
+  const CaseData data = make_case_data(c, settings.limits);
+  const dxcheck_conv_desc& d = data.desc;
+  std::vector<float> dx;
+  if (auto early = support::run_kernel(kernel, d, data.dy, data.filter, c.align_offset, &dx)) return *early;
+  reference::Backprop oracle = support::empty_backprop(d);
+  const int64_t fh = d.filter_height, fw = d.filter_width, C = d.in_channels, O = d.out_channels;
+  const int64_t oh = d.out_height, ow = d.out_width, h = d.in_height, w = d.in_width;
+  for (int64_t b = 0; b < d.batch; ++b)
+    for (int64_t i = 0; i < h; ++i)
+      for (int64_t j = 0; j < w; ++j)
+        for (int64_t ch = 0; ch < C; ++ch) {
+          const int64_t k = flat_index(d.data_format, h, w, C, b, i, j, ch);
+          for (int64_t r = 0; r < fh; ++r)
+            for (int64_t s = 0; s < fw; ++s) {
+              const int64_t p = i - (fh - 1) + r, q = j - (fw - 1) + s;
+              if (p < 0 || p >= oh || q < 0 || q >= ow) continue;
+              for (int64_t o = 0; o < O; ++o) {
+                add_term(oracle, k, data.dy[flat_index(d.data_format, oh, ow, O, b, p, q, o)],
+                         data.filter[((fh - 1 - r) * fw + (fw - 1 - s)) * C * O + ch * O + o]);
+              }
+            }
+        }
+  return judge(c, d, oracle, dx, settings);
+}
+
+// A 1x1 filter with valid padding is a matrix product scattered by the strides:
+// dx[b, p*sh, q*sw, :] = dy[b, p, q, :] F^T (an [O] row times the [O, C] matrix), and
+// every other dx element has no real term (exactly zero). The drawn strides are kept.
+Verdict check_pointwise_matrix_product(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
+  Case c = drawn;
+  c.filter(1, 1, drawn.out_channels).pad_valid().round_with(Rounding::none).fill_with(support::finite_fill(drawn.fill));
+  const CaseData data = make_case_data(c, settings.limits);
+  const dxcheck_conv_desc& d = data.desc;
+  std::vector<float> dx;
+  if (auto early = support::run_kernel(kernel, d, data.dy, data.filter, c.align_offset, &dx)) return *early;
+  reference::Backprop oracle = support::empty_backprop(d);
+  const int64_t C = d.in_channels, O = d.out_channels, oh = d.out_height, ow = d.out_width;
+  for (int64_t b = 0; b < d.batch; ++b)
+    for (int64_t p = 0; p < oh; ++p)
+      for (int64_t q = 0; q < ow; ++q)
+        for (int64_t ch = 0; ch < C; ++ch) {
+          const int64_t k = flat_index(d.data_format, d.in_height, d.in_width, C, b, p * d.stride_height,
+                                       q * d.stride_width, ch);
+          for (int64_t o = 0; o < O; ++o) {
+            add_term(oracle, k, data.dy[flat_index(d.data_format, oh, ow, O, b, p, q, o)], data.filter[ch * O + o]);
+          }
+        }
+  return judge(c, d, oracle, dx, settings);
+}
+
+// A one-hot filter (a single 1 at tap (r0, s0), in channel c0, out channel o0; zeros
+// elsewhere, all drawn from the case's filter2 stream) moves dy: in channel c0,
+// dx[b, p*sh - top + r0, q*sw - left + s0] = dy[b, p, q, o0], exactly, on any finite
+// data (adding zeros is exact); every other element is exactly zero. The drawn
+// strides and padding are kept: this checks the index mapping of every pad form.
+Verdict check_one_hot_shift(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
+  Case c = drawn;
+  c.fill_with(support::finite_fill(drawn.fill));  // 0 * Inf would make the zeros NaN
+  CaseData data = make_case_data(c, settings.limits);
+  const dxcheck_conv_desc& d = data.desc;
+  const int64_t fh = d.filter_height, fw = d.filter_width, C = d.in_channels, O = d.out_channels;
+  SplitMix64 pick = SplitMix64::for_tensor(c.seed, TensorId::filter2);
+  const int64_t r0 = pick.in_range(0, fh - 1), s0 = pick.in_range(0, fw - 1);
+  const int64_t c0 = pick.in_range(0, C - 1), o0 = pick.in_range(0, O - 1);
+  std::fill(data.filter.begin(), data.filter.end(), 0.0f);
+  data.filter[((r0 * fw + s0) * C + c0) * O + o0] = 1.0f;
+  std::vector<float> dx;
+  if (auto early = support::run_kernel(kernel, d, data.dy, data.filter, c.align_offset, &dx)) return *early;
+  // Elements the one 1 does not reach count as structural zeros (n = 0): they must be
+  // exactly zero, and they do not count towards MISTRUSTED.
+  reference::Backprop oracle = support::empty_backprop(d);
+  for (int64_t b = 0; b < d.batch; ++b)
+    for (int64_t p = 0; p < d.out_height; ++p)
+      for (int64_t q = 0; q < d.out_width; ++q) {
+        const int64_t i = p * d.stride_height - d.pad_top + r0, j = q * d.stride_width - d.pad_left + s0;
+        if (i < 0 || i >= d.in_height || j < 0 || j >= d.in_width) continue;
+        const int64_t k = flat_index(d.data_format, d.in_height, d.in_width, C, b, i, j, c0);
+        add_term(oracle, k, data.dy[flat_index(d.data_format, d.out_height, d.out_width, O, b, p, q, o0)], 1.0f);
+      }
+  return compare_exact(d, oracle, dx.data());
+}
+
+}  // namespace dxcheck

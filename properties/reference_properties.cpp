@@ -1,0 +1,85 @@
+// Properties judged against the Eigen reference (DESIGN.md, oracle 1), each on the
+// fill it needs: exact data, special values, and the TFJS-faithful interval.
+#include <cmath>
+
+#include "fill.h"
+#include "property.h"
+#include "support.h"
+
+namespace dxcheck {
+namespace {
+
+struct Judged {
+  std::optional<Verdict> early;  // the verdict when the kernel or the reference did not run
+  CaseData data;
+  std::vector<float> dx;
+  reference::Backprop ref;
+};
+
+Judged run_against_reference(const KernelEntry& kernel, const Case& c, const CheckSettings& settings) {
+  Judged j;
+  j.data = make_case_data(c, settings.limits);
+  if ((j.early = support::reference_skip(j.data.desc, settings))) return j;
+  if ((j.early = support::run_kernel(kernel, j.data.desc, j.data.dy, j.data.filter, c.align_offset, &j.dx))) return j;
+  j.ref = reference::backprop_input(j.data.desc, j.data.dy.data(), j.data.filter.data());
+  return j;
+}
+
+}  // namespace
+
+// Exact data (DESIGN.md "Exact data"): integers, or integers scaled into the subnormal
+// range, with max|dy| max|F| n_max <= 2^24, so every partial sum is exact in any order
+// and the only accepted answer is the reference's value (zeros by value). The fill is
+// mapped: subnormal stays, anything else becomes int.
+Verdict check_exact_data(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
+  Case c = drawn;
+  c.fill_with(support::exact_fill(drawn.fill));
+  const Judged j = run_against_reference(kernel, c, settings);
+  if (j.early) return *j.early;
+  return compare_exact(j.data.desc, j.ref, j.dx.data());
+}
+
+// Special values (NaN, +-Inf, +-0, +-FLT_MAX, subnormals) mixed into uniform data: the
+// non-finite pattern of the reference over real terms. A NaN pattern holds whatever
+// the finite part does (a NaN term, a 0*Inf term, or +Inf and -Inf terms give NaN in
+// every order), so it is checked on unbounded elements too; +-Inf only where the
+// finite part cannot overflow to the opposite infinity.
+Verdict check_nonfinite_pattern(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
+  Case c = drawn;
+  c.fill_with(Fill::special);
+  const Judged j = run_against_reference(kernel, c, settings);
+  if (j.early) return *j.early;
+  Verdict v = compare_within_bound(j.data.desc, j.ref, j.dx.data(), settings.precision);
+  if (v.status == Status::failed) return v;
+  int64_t wrong = 0;
+  for (size_t k = 0; k < j.dx.size(); ++k) {
+    if (j.ref.terms[k] == 0 || j.ref.pattern[k] != reference::Pattern::nan || std::isnan(j.dx[k])) continue;
+    if (++wrong > 5) continue;
+    ElementReport e;
+    e.index = static_cast<int64_t>(k);
+    e.position = support::position_of(j.data.desc, e.index);
+    e.expected = std::numeric_limits<double>::quiet_NaN();
+    e.got = j.dx[k];
+    e.bound_use = std::numeric_limits<double>::infinity();
+    e.why = "a NaN, 0*Inf or +Inf with -Inf term: NaN in every order";
+    v.worst.push_back(e);
+  }
+  if (wrong > 0) {
+    v.status = Status::failed;
+    v.detail = std::to_string(wrong) + " elements with a NaN pattern are not NaN";
+  }
+  return v;
+}
+
+// The TFJS-faithful kernel sums each element once in double and rounds once, so its
+// result lies in [fl32(r - e), fl32(r + e)], e = 2 gamma(n + 1, u_d) M. Other kernels
+// round every partial sum to float: the interval does not apply to them (SKIPPED, which
+// never fails a run).
+Verdict check_faithful_interval(const KernelEntry& kernel, const Case& c, const CheckSettings& settings) {
+  if (!kernel.tfjs_bitwise) return support::with_status(Status::skipped, "applies to TFJS-bitwise kernels only");
+  const Judged j = run_against_reference(kernel, c, settings);
+  if (j.early) return *j.early;
+  return compare_faithful_interval(j.data.desc, j.ref, j.dx.data());
+}
+
+}  // namespace dxcheck

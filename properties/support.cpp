@@ -1,0 +1,114 @@
+#include "support.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <algorithm>
+
+#include "conv_info.h"
+
+namespace dxcheck::support {
+
+Verdict with_status(Status status, std::string detail) {
+  Verdict v;
+  v.status = status;
+  v.detail = std::move(detail);
+  return v;
+}
+
+std::optional<Verdict> reference_skip(const dxcheck_conv_desc& desc, const CheckSettings& settings) {
+  if (auto reason = reference::skip_reason(desc, settings.reference_cap)) return with_status(Status::skipped, *reason);
+  return std::nullopt;
+}
+
+std::optional<Verdict> run_kernel(const KernelEntry& kernel, const dxcheck_conv_desc& desc,
+                                  const std::vector<float>& dy, const std::vector<float>& filter,
+                                  int64_t align_offset, std::vector<float>* dx) {
+  CallOutcome call = call_kernel(kernel, desc, dy, filter, align_offset);
+  if (call.status != Status::passed) return with_status(call.status, call.detail);
+  *dx = std::move(call.dx);
+  return std::nullopt;
+}
+
+Fill finite_fill(Fill fill) { return fill == Fill::special ? Fill::uniform : fill; }
+Fill exact_fill(Fill fill) { return fill == Fill::subnormal ? Fill::subnormal : Fill::integer; }
+
+std::vector<float> nhwc_to_nchw(const std::vector<float>& v, int64_t n, int64_t h, int64_t w, int64_t c) {
+  std::vector<float> out(v.size());
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t i = 0; i < h; ++i)
+      for (int64_t j = 0; j < w; ++j)
+        for (int64_t k = 0; k < c; ++k)
+          out[flat_index(DXCHECK_NCHW, h, w, c, b, i, j, k)] = v[flat_index(DXCHECK_NHWC, h, w, c, b, i, j, k)];
+  return out;
+}
+
+std::vector<float> nchw_to_nhwc(const std::vector<float>& v, int64_t n, int64_t h, int64_t w, int64_t c) {
+  std::vector<float> out(v.size());
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t i = 0; i < h; ++i)
+      for (int64_t j = 0; j < w; ++j)
+        for (int64_t k = 0; k < c; ++k)
+          out[flat_index(DXCHECK_NHWC, h, w, c, b, i, j, k)] = v[flat_index(DXCHECK_NCHW, h, w, c, b, i, j, k)];
+  return out;
+}
+
+std::array<int64_t, 4> position_of(const dxcheck_conv_desc& desc, int64_t k) {
+  const auto shape = dx_shape(desc);
+  std::array<int64_t, 4> at{};
+  for (int axis = 3; axis >= 0; --axis) {
+    at[axis] = k % shape[axis];
+    k /= shape[axis];
+  }
+  return desc.data_format == DXCHECK_NCHW ? std::array<int64_t, 4>{at[0], at[2], at[3], at[1]} : at;
+}
+
+Verdict compare_results(const dxcheck_conv_desc& desc, const float* expected, const float* got, Sameness sameness,
+                        const std::string& what) {
+  Verdict v;
+  const auto shape = dx_shape(desc);
+  const int64_t count = element_count(shape);
+  int64_t failures = 0;
+  for (int64_t k = 0; k < count; ++k) {
+    const bool both_nan = std::isnan(expected[k]) && std::isnan(got[k]);
+    const bool same = both_nan || (sameness == Sameness::bits ? std::memcmp(&expected[k], &got[k], 4) == 0
+                                                              : expected[k] == got[k]);
+    if (same) continue;
+    if (++failures > 5) continue;
+    ElementReport e;
+    e.index = k;
+    e.position = position_of(desc, k);
+    e.expected = expected[k];
+    e.got = got[k];
+    e.ulps = ulp_distance(expected[k], got[k]);
+    e.bound_use = std::numeric_limits<double>::infinity();
+    e.why = what;
+    v.worst.push_back(e);
+  }
+  v.checked = count;
+  if (failures > 0) {
+    v.status = Status::failed;
+    v.detail = std::to_string(failures) + " of " + std::to_string(count) + " elements differ: " + what;
+  }
+  return v;
+}
+
+reference::Backprop empty_backprop(const dxcheck_conv_desc& desc) {
+  const auto count = static_cast<size_t>(element_count(dx_shape(desc)));
+  reference::Backprop b;
+  b.dx.assign(count, 0.0);
+  b.magnitude.assign(count, 0.0);
+  b.terms.assign(count, 0.0);
+  b.pattern.assign(count, reference::Pattern::finite);
+  return b;
+}
+
+Verdict worse(Verdict a, Verdict b) {
+  auto rank = [](Status s) { return s == Status::failed ? 2 : s == Status::mistrusted ? 1 : 0; };
+  Verdict out = rank(b.status) > rank(a.status) ? b : a;
+  out.max_bound_use = std::max(a.max_bound_use, b.max_bound_use);
+  out.unbounded = a.unbounded + b.unbounded;
+  return out;
+}
+
+}  // namespace dxcheck::support

@@ -1,0 +1,66 @@
+// Small pieces the property functions share: calling a kernel and turning a failed
+// call into a verdict, mapping a drawn Case to the form a property needs (always
+// deterministically, so the printed case string still reproduces), layout
+// transposes, and a comparison of two results by value or by bits.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "case.h"
+#include "fill.h"
+#include "kernel_call.h"
+#include "property.h"
+#include "reference.h"
+#include "verdict.h"
+
+namespace dxcheck::support {
+
+Verdict with_status(Status status, std::string detail);
+
+// SKIPPED when the reference would exceed its cap for this desc.
+std::optional<Verdict> reference_skip(const dxcheck_conv_desc& desc, const CheckSettings& settings);
+
+// Calls the kernel under the buffer discipline; the verdict to return when the call
+// did not pass (declined: UNSUPPORTED; error, unwritten element, write past the end,
+// changed input: FAILED), or nothing with *dx filled.
+std::optional<Verdict> run_kernel(const KernelEntry& kernel, const dxcheck_conv_desc& desc,
+                                  const std::vector<float>& dy, const std::vector<float>& filter,
+                                  int64_t align_offset, std::vector<float>* dx);
+
+// Fill mappings. finite: special -> uniform (properties whose oracle needs finite data).
+// exact: subnormal stays, everything else -> int.
+Fill finite_fill(Fill fill);
+Fill exact_fill(Fill fill);
+
+// [N, H, W, C] <-> [N, C, H, W].
+std::vector<float> nhwc_to_nchw(const std::vector<float>& v, int64_t n, int64_t h, int64_t w, int64_t c);
+std::vector<float> nchw_to_nhwc(const std::vector<float>& v, int64_t n, int64_t h, int64_t w, int64_t c);
+
+// Flat index of logical (b, i, j, c) in a tensor of dims [n, h, w, channels] stored in `layout`.
+inline int64_t flat_index(int data_format, int64_t h, int64_t w, int64_t channels, int64_t b, int64_t i,
+                          int64_t j, int64_t c) {
+  return data_format == DXCHECK_NCHW ? ((b * channels + c) * h + i) * w + j : ((b * h + i) * w + j) * channels + c;
+}
+
+// (b, h, w, c) of flat dx index k, whatever the layout.
+std::array<int64_t, 4> position_of(const dxcheck_conv_desc& desc, int64_t k);
+
+enum class Sameness {
+  bits,   // bit for bit (NaN by NaN-ness)
+  value,  // by value: +0 == -0, NaN by NaN-ness
+};
+// Two kernel results that must agree. Never MISTRUSTED: no reference is involved.
+Verdict compare_results(const dxcheck_conv_desc& desc, const float* expected, const float* got, Sameness sameness,
+                        const std::string& what);
+
+// A Backprop (the reference's shape of evidence) for a property's own naive oracle:
+// finite pattern everywhere, sized for dx.
+reference::Backprop empty_backprop(const dxcheck_conv_desc& desc);
+
+// The stricter of two verdicts: FAILED over MISTRUSTED over PASSED.
+Verdict worse(Verdict a, Verdict b);
+
+}  // namespace dxcheck::support
