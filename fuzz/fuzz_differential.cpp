@@ -1,0 +1,232 @@
+// A small valid case (batch <= 3, spatial <= 8, channels <= 9, filter <= 8, strides 1..4,
+// every pad form, rounding, layout, profile, alignment offset) with arbitrary float bits
+// for dy and F, through every built-in kernel under the buffer discipline (call_kernel),
+// checked against the reference: compare_within_bound for every kernel, the faithful
+// interval for TFJS-bitwise kernels, and equality when the data is exact.
+//
+// On a mismatch the input is written as a dxcheck-vector/1 file ("expect" holds the
+// reference rounded to float32 with its non-finite pattern, "got" the kernel's dx), its
+// path and the case are printed, and the target abort()s. The file goes to
+// $DXCHECK_FUZZ_OUT, or the working directory.
+#include <fuzzer/FuzzedDataProvider.h>
+
+#include <cfloat>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <string>
+
+#include "compare.h"
+#include "conv_info.h"
+#include "kernel_call.h"
+#include "reference.h"
+#include "registry.h"
+#include "tfjs_attrs.h"
+#include "vector_file.h"
+
+namespace {
+
+using dxcheck::ConvAttrs;
+using dxcheck::Layout;
+using dxcheck::Padding;
+using dxcheck::Profile;
+using dxcheck::Rounding;
+
+// How the bytes become one tensor's floats.
+enum class Encoding { raw_bits, integer, scaled_integer, special, moderate };
+
+struct Tensor {
+  std::vector<float> values;
+  bool exact = false;          // integers times 2^-scale
+  int64_t max_integer = 0;     // largest |integer| before scaling
+  int scale = 0;
+};
+
+float from_bits(uint32_t bits) {
+  float f;
+  std::memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
+Tensor make_tensor(FuzzedDataProvider& in, int64_t count) {
+  static const float kSpecial[] = {0.0f, -0.0f, 1.0f, -1.0f, 2.0f, 0.5f,
+                                   std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity(),
+                                   std::numeric_limits<float>::quiet_NaN(), FLT_MAX, -FLT_MAX, FLT_MIN,
+                                   std::numeric_limits<float>::denorm_min(), -std::numeric_limits<float>::denorm_min(),
+                                   0x1p-126f, 0x1p64f, 0x1p-64f, 3.0f, -7.0f, from_bits(0x7f800001u) /* sNaN */,
+                                   from_bits(0xffc12345u) /* NaN, payload */};
+  const auto encoding = static_cast<Encoding>(in.ConsumeIntegralInRange<int>(0, 4));
+  Tensor t;
+  t.exact = encoding == Encoding::integer || encoding == Encoding::scaled_integer;
+  if (encoding == Encoding::scaled_integer) t.scale = in.ConsumeIntegralInRange<int>(0, 74);
+  t.values.resize(static_cast<size_t>(count));
+  for (float& v : t.values) {
+    switch (encoding) {
+      case Encoding::raw_bits: v = from_bits(in.ConsumeIntegral<uint32_t>()); break;
+      case Encoding::integer:
+      case Encoding::scaled_integer: {
+        const int64_t integer = in.ConsumeIntegral<int8_t>();
+        t.max_integer = std::max<int64_t>(t.max_integer, std::abs(integer));
+        v = std::ldexp(static_cast<float>(integer), -t.scale);
+        break;
+      }
+      case Encoding::special: v = in.PickValueInArray(kSpecial); break;
+      case Encoding::moderate: {  // finite, within 2^+-20: bounded, not exact
+        const uint32_t sign = in.ConsumeBool() ? 0x80000000u : 0u;
+        const uint32_t exponent = static_cast<uint32_t>(in.ConsumeIntegralInRange<int>(127 - 20, 127 + 20));
+        const uint32_t mantissa = in.ConsumeIntegral<uint32_t>() & 0x7fffffu;
+        v = from_bits(sign | exponent << 23 | mantissa);
+        break;
+      }
+    }
+  }
+  return t;
+}
+
+std::string attrs_text(const ConvAttrs& a) {
+  nlohmann::ordered_json j = dxcheck::attrs_to_json(a);
+  j["filterShape"] = a.filter_shape;
+  j["profile"] = dxcheck::to_string(a.profile);
+  return j.dump();
+}
+
+dxcheck::VectorTensor tensor_of(const std::array<int64_t, 4>& shape, const std::vector<float>& data) {
+  return {std::vector<int64_t>(shape.begin(), shape.end()), data};
+}
+
+uint64_t fnv1a(const uint8_t* data, size_t size) {
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < size; ++i) h = (h ^ data[i]) * 1099511628211ull;
+  return h;
+}
+
+[[noreturn]] void finding(const uint8_t* data, size_t size, const dxcheck::KernelEntry& kernel, const ConvAttrs& a,
+                          const dxcheck_conv_desc& desc, const std::vector<float>& dy,
+                          const std::vector<float>& filter, const dxcheck::reference::Backprop& ref,
+                          const std::vector<float>* got, const std::string& check, const dxcheck::Verdict& verdict,
+                          int64_t align_offset) {
+  dxcheck::VectorFile v;
+  v.source = "dxcheck fuzz_differential: expect = reference in float32 (not TFJS), got = kernel " + kernel.name;
+  v.attrs = a;
+  v.dy = tensor_of(dxcheck::dy_shape(desc), dy);
+  v.filter = tensor_of(dxcheck::filter_shape(desc), filter);
+  std::vector<float> expect(ref.dx.size());
+  for (size_t k = 0; k < expect.size(); ++k) {
+    switch (ref.pattern[k]) {
+      case dxcheck::reference::Pattern::nan: expect[k] = std::numeric_limits<float>::quiet_NaN(); break;
+      case dxcheck::reference::Pattern::positive_infinity: expect[k] = std::numeric_limits<float>::infinity(); break;
+      case dxcheck::reference::Pattern::negative_infinity: expect[k] = -std::numeric_limits<float>::infinity(); break;
+      case dxcheck::reference::Pattern::finite: expect[k] = static_cast<float>(ref.dx[k]); break;
+    }
+  }
+  v.expect_dx = tensor_of(dxcheck::dx_shape(desc), expect);
+  if (got) v.got = tensor_of(dxcheck::dx_shape(desc), *got);
+
+  const char* dir = std::getenv("DXCHECK_FUZZ_OUT");
+  char name[96];
+  std::snprintf(name, sizeof name, "finding-%s-%016llx.json", kernel.name.c_str(),
+                static_cast<unsigned long long>(fnv1a(data, size)));
+  const std::filesystem::path path = std::filesystem::path(dir && *dir ? dir : ".") / name;
+  std::string where;
+  try {
+    dxcheck::write_vector_file(path, v);
+    where = std::filesystem::absolute(path).string();
+  } catch (const std::exception& e) {
+    where = std::string("(not written: ") + e.what() + ")";
+  }
+  std::fprintf(stderr,
+               "fuzz_differential: kernel %s FAILED %s: %s\n  attrs: %s\n  desc: %s\n  align offset: %lld\n"
+               "  vector: %s\n",
+               kernel.name.c_str(), check.c_str(), verdict.detail.c_str(), attrs_text(a).c_str(),
+               dxcheck::desc_to_json(desc).dump().c_str(), static_cast<long long>(align_offset), where.c_str());
+  for (const auto& e : verdict.worst) {
+    std::fprintf(stderr, "  dx[%lld] (b%lld h%lld w%lld c%lld): expected %.9g got %.9g (tau %.3g, %lld ulps) %s\n",
+                 static_cast<long long>(e.index), static_cast<long long>(e.position[0]),
+                 static_cast<long long>(e.position[1]), static_cast<long long>(e.position[2]),
+                 static_cast<long long>(e.position[3]), e.expected, static_cast<double>(e.got), e.tau,
+                 static_cast<long long>(e.ulps), e.why.c_str());
+  }
+  std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  FuzzedDataProvider in(data, size);
+  ConvAttrs a;
+  a.layout = in.ConsumeBool() ? Layout::nchw : Layout::nhwc;
+  a.profile = in.ConsumeBool() ? Profile::peraxis : Profile::tfjs;
+  const int64_t batch = in.ConsumeIntegralInRange<int64_t>(0, 3);
+  const int64_t height = in.ConsumeIntegralInRange<int64_t>(0, 8), width = in.ConsumeIntegralInRange<int64_t>(0, 8);
+  const int64_t channels = in.ConsumeIntegralInRange<int64_t>(0, 9);
+  const int64_t fh = in.ConsumeIntegralInRange<int64_t>(0, 8), fw = in.ConsumeIntegralInRange<int64_t>(0, 8);
+  const int64_t out_channels = in.ConsumeIntegralInRange<int64_t>(0, 9);
+  a.input_shape = a.layout == Layout::nhwc ? std::vector<int64_t>{batch, height, width, channels}
+                                           : std::vector<int64_t>{batch, channels, height, width};
+  a.filter_shape = {fh, fw, channels, out_channels};
+  a.strides = {in.ConsumeIntegralInRange<int64_t>(1, 4), in.ConsumeIntegralInRange<int64_t>(1, 4)};
+  switch (in.ConsumeIntegralInRange<int>(0, 3)) {
+    case 0: a.pad = Padding::valid(); break;
+    case 1: a.pad = Padding::same(); break;
+    case 2: a.pad = Padding::of(in.ConsumeIntegralInRange<int64_t>(-3, 5)); break;
+    default: {
+      int64_t side[4];
+      for (int64_t& s : side) s = in.ConsumeIntegralInRange<int64_t>(-3, 5);
+      a.pad = Padding::explicit_sides(a.layout, side[0], side[1], side[2], side[3]);
+    }
+  }
+  if (a.pad.kind == Padding::Kind::number || a.pad.kind == Padding::Kind::explicit_pairs) {
+    a.rounding = in.PickValueInArray({Rounding::none, Rounding::floor, Rounding::round, Rounding::ceil});
+  }
+  const int64_t align_offset = 4 * in.ConsumeIntegralInRange<int64_t>(0, 15);
+
+  dxcheck_conv_desc desc;
+  try {
+    desc = dxcheck::resolve_conv_info(a);
+  } catch (const dxcheck::ConvInfoError&) {
+    return 0;  // fuzz_conv_info covers rejections
+  }
+  const Tensor dy = make_tensor(in, dxcheck::element_count(dxcheck::dy_shape(desc)));
+  const Tensor filter = make_tensor(in, dxcheck::element_count(dxcheck::filter_shape(desc)));
+
+  const dxcheck::reference::Backprop ref = dxcheck::reference::backprop_input(desc, dy.values.data(), filter.values.data());
+  // Exact data: integers m * 2^-k whose every partial sum is representable (products stay
+  // at or above 2^-149, the smallest subnormal, and sums within 2^24 units).
+  double max_terms = 0;
+  for (double n : ref.terms) max_terms = std::max(max_terms, n);
+  const bool exact = dy.exact && filter.exact && dy.scale + filter.scale <= 149 &&
+                     static_cast<double>(dy.max_integer) * static_cast<double>(filter.max_integer) * max_terms <= 0x1p24;
+
+  for (const dxcheck::KernelEntry& kernel : dxcheck::builtin_kernels()) {
+    const dxcheck::CallOutcome call = dxcheck::call_kernel(kernel, desc, dy.values, filter.values, align_offset);
+    if (call.status == dxcheck::Status::unsupported) continue;
+    if (call.status != dxcheck::Status::passed) {
+      dxcheck::Verdict v;
+      v.status = call.status;
+      v.detail = call.detail;
+      finding(data, size, kernel, a, desc, dy.values, filter.values, ref, nullptr, "buffer discipline", v, align_offset);
+    }
+    dxcheck::Verdict v = dxcheck::compare_within_bound(desc, ref, call.dx.data());
+    if (v.status == dxcheck::Status::failed) {
+      finding(data, size, kernel, a, desc, dy.values, filter.values, ref, &call.dx, "error bound", v, align_offset);
+    }
+    if (kernel.tfjs_bitwise) {
+      v = dxcheck::compare_faithful_interval(desc, ref, call.dx.data());
+      if (v.status == dxcheck::Status::failed) {
+        finding(data, size, kernel, a, desc, dy.values, filter.values, ref, &call.dx, "faithful interval", v,
+                align_offset);
+      }
+    }
+    if (exact) {
+      v = dxcheck::compare_exact(desc, ref, call.dx.data());
+      if (v.status == dxcheck::Status::failed) {
+        finding(data, size, kernel, a, desc, dy.values, filter.values, ref, &call.dx, "exact data", v, align_offset);
+      }
+    }
+  }
+  return 0;
+}
