@@ -21,6 +21,8 @@ using Args = std::vector<std::string>;
 int run_command(const Args& args, const std::string& command_line);
 int repro_command(const Args& args);
 int conv_info_command(const Args& args);
+int vectors_command(const Args& args);
+int tfjs_diff_command(const Args& args);
 int list_command(const Args& args);
 
 // Shared option parsing: the value after args[i], or a UsageError naming the option.

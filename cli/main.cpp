@@ -55,6 +55,12 @@ const char* kUsage =
     "        rerun one case (a dx1_... string) and show the worst elements\n"
     "  conv-info [FILE]\n"
     "        resolve TFJS attributes (JSON, from FILE or stdin) into the kernel desc\n"
+    "  vectors PATH... [--kernel K ...]\n"
+    "        replay dxcheck-vector/1 files (folders: every *.json below), e.g. the TFJS\n"
+    "        golden vectors in corpus/tfjs/vectors\n"
+    "  tfjs-diff [--cases N] [--seed S] [--node PATH] [--case CASE ...] [--missing-node-exit CODE]\n"
+    "        live differential: random cases through the real TFJS 4.22.0 under node\n"
+    "        (corpus/tfjs/live_diff.js; needs `npm ci` there), compared bit for bit\n"
     "  list  the stable property ids and the built-in kernels\n"
     "\n"
     "  --version, --help\n"
@@ -84,6 +90,8 @@ int main(int argc, char** argv) {
     if (command == "run") return run_command(rest, command_line);
     if (command == "repro") return repro_command(rest);
     if (command == "conv-info") return conv_info_command(rest);
+    if (command == "vectors") return vectors_command(rest);
+    if (command == "tfjs-diff") return tfjs_diff_command(rest);
     if (command == "list") return list_command(rest);
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {

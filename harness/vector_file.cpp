@@ -110,15 +110,9 @@ bool to_float(const ojson& v, float* out, std::string* why) {
     else return *why = std::string("expected ") + kValueKinds + ", got " + describe(v), false;
     return true;
   }
-  if (v.is_number_unsigned()) {
-    const uint64_t u = v.get<uint64_t>();
-    const float f = static_cast<float>(u);
-    if (f < 0x1p64f && static_cast<uint64_t>(f) == u) return *out = f, true;
-  } else if (v.is_number_integer()) {
-    const int64_t i = v.get<int64_t>();
-    const float f = static_cast<float>(i);
-    if (f < 0x1p63f && static_cast<int64_t>(f) == i) return *out = f, true;
-  } else if (v.is_number_float()) {
+  if (v.is_number()) {
+    // The nearest double to the literal (an integer literal converts with one correct
+    // rounding: JS writes 2^58-sized floats as integers with trailing zeros).
     const double d = v.get<double>();
     if (std::isfinite(d) && std::fabs(d) <= FLT_MAX && static_cast<double>(static_cast<float>(d)) == d) {
       return *out = static_cast<float>(d), true;

@@ -5,11 +5,22 @@
 #include <algorithm>
 #include <cmath>
 
+#include <cstdio>
+
 #include "fill.h"
 #include "property.h"
 #include "support.h"
 
 namespace dxcheck {
+namespace {
+
+std::string exact_text(double v) {
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%.17g", v);
+  return buffer;
+}
+
+}  // namespace
 
 Verdict check_adjoint(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
   Case c = drawn;
@@ -58,8 +69,8 @@ Verdict check_adjoint(const KernelEntry& kernel, const Case& drawn, const CheckS
   v.max_bound_use = allowed > 0 ? error / allowed : 0;
   if (!(error <= allowed)) {
     v.status = Status::failed;
-    v.detail = "<conv2d(x, F), dy> = " + std::to_string(lhs) + " but <x, dx> = " + std::to_string(rhs) +
-               (exact ? " (exact data: must be equal)" : "; allowed difference " + std::to_string(allowed));
+    v.detail = "<conv2d(x, F), dy> = " + exact_text(lhs) + " but <x, dx> = " + exact_text(rhs) +
+               (exact ? " (exact data: must be equal)" : "; allowed difference " + exact_text(allowed));
     ElementReport e;
     e.expected = lhs;
     e.got = static_cast<float>(rhs);

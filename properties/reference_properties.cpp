@@ -1,6 +1,8 @@
 // Properties judged against the Eigen reference (DESIGN.md, oracle 1), each on the
 // fill it needs: exact data, special values, and the TFJS-faithful interval.
+#include <cfloat>
 #include <cmath>
+#include <limits>
 
 #include "fill.h"
 #include "property.h"
@@ -16,39 +18,37 @@ struct Judged {
   reference::Backprop ref;
 };
 
-Judged run_against_reference(const KernelEntry& kernel, const Case& c, const CheckSettings& settings) {
+Judged run_against_reference(const KernelEntry& kernel, const Case& c, const CheckSettings& settings,
+                             CaseData data) {
   Judged j;
-  j.data = make_case_data(c, settings.limits);
+  j.data = std::move(data);
   if ((j.early = support::reference_skip(j.data.desc, settings))) return j;
   if ((j.early = support::run_kernel(kernel, j.data.desc, j.data.dy, j.data.filter, c.align_offset, &j.dx))) return j;
   j.ref = reference::backprop_input(j.data.desc, j.data.dy.data(), j.data.filter.data());
   return j;
 }
 
-}  // namespace
-
-// Exact data (DESIGN.md "Exact data"): integers, or integers scaled into the subnormal
-// range, with max|dy| max|F| n_max <= 2^24, so every partial sum is exact in any order
-// and the only accepted answer is the reference's value (zeros by value). The fill is
-// mapped: subnormal stays, anything else becomes int.
-Verdict check_exact_data(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
-  Case c = drawn;
-  c.fill_with(support::exact_fill(drawn.fill));
-  const Judged j = run_against_reference(kernel, c, settings);
-  if (j.early) return *j.early;
-  return compare_exact(j.data.desc, j.ref, j.dx.data());
+Judged run_against_reference(const KernelEntry& kernel, const Case& c, const CheckSettings& settings) {
+  return run_against_reference(kernel, c, settings, make_case_data(c, settings.limits));
 }
 
-// Special values (NaN, +-Inf, +-0, +-FLT_MAX, subnormals) mixed into uniform data: the
-// non-finite pattern of the reference over real terms. A NaN pattern holds whatever
-// the finite part does (a NaN term, a 0*Inf term, or +Inf and -Inf terms give NaN in
-// every order), so it is checked on unbounded elements too; +-Inf only where the
-// finite part cannot overflow to the opposite infinity.
-Verdict check_nonfinite_pattern(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
-  Case c = drawn;
-  c.fill_with(Fill::special);
-  const Judged j = run_against_reference(kernel, c, settings);
-  if (j.early) return *j.early;
+// Dense special values: half of the elements from {+0, -0, +Inf, -Inf, NaN, +-FLT_MAX,
+// denorm_min}, the rest multiples of 2^-23 in [-1, 1]; drawn from the case's dy2 and
+// filter2 streams (integer-only mapping, so it rebuilds bit for bit). The special fill
+// mixes one special in eight: a 0 * Inf pair then needs many terms, which keeps
+// shrunk cases large; here a handful of terms is enough.
+std::vector<float> dense_specials(uint64_t seed, TensorId id, int64_t count) {
+  static const float table[] = {0.0f, -0.0f, INFINITY, -INFINITY, NAN, FLT_MAX, -FLT_MAX, 0x1p-149f};
+  SplitMix64 rng = SplitMix64::for_tensor(seed, id);
+  std::vector<float> out(static_cast<size_t>(count));
+  for (float& v : out) {
+    const uint64_t pick = rng.next() % 16;
+    v = pick < 8 ? table[pick] : std::ldexp(static_cast<float>(rng.in_range(-(1 << 23), 1 << 23)), -23);
+  }
+  return out;
+}
+
+Verdict judge_pattern(const Judged& j, const CheckSettings& settings) {
   Verdict v = compare_within_bound(j.data.desc, j.ref, j.dx.data(), settings.precision);
   if (v.status == Status::failed) return v;
   int64_t wrong = 0;
@@ -69,6 +69,43 @@ Verdict check_nonfinite_pattern(const KernelEntry& kernel, const Case& drawn, co
     v.detail = std::to_string(wrong) + " elements with a NaN pattern are not NaN";
   }
   return v;
+}
+
+}  // namespace
+
+// Exact data (DESIGN.md "Exact data"): integers, or integers scaled into the subnormal
+// range, with max|dy| max|F| n_max <= 2^24, so every partial sum is exact in any order
+// and the only accepted answer is the reference's value (zeros by value). The fill is
+// mapped: subnormal stays, anything else becomes int.
+Verdict check_exact_data(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
+  Case c = drawn;
+  c.fill_with(support::exact_fill(drawn.fill));
+  const Judged j = run_against_reference(kernel, c, settings);
+  if (j.early) return *j.early;
+  return compare_exact(j.data.desc, j.ref, j.dx.data());
+}
+
+// Special values (NaN, +-Inf, +-0, +-FLT_MAX, subnormals) mixed into uniform data: the
+// non-finite pattern of the reference over real terms. A NaN pattern holds whatever
+// the finite part does (a NaN term, a 0*Inf term, or +Inf and -Inf terms give NaN in
+// every order), so it is checked on unbounded elements too; +-Inf only where the
+// finite part cannot overflow to the opposite infinity. Two runs: the case's special
+// fill, then dense special values on the same desc (see dense_specials).
+Verdict check_nonfinite_pattern(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
+  Case c = drawn;
+  c.fill_with(Fill::special);
+  const Judged mixed = run_against_reference(kernel, c, settings);
+  if (mixed.early) return *mixed.early;
+  const Verdict first = judge_pattern(mixed, settings);
+  if (first.status == Status::failed) return first;
+  CaseData dense = mixed.data;
+  dense.dy = dense_specials(c.seed, TensorId::dy2, static_cast<int64_t>(dense.dy.size()));
+  dense.filter = dense_specials(c.seed, TensorId::filter2, static_cast<int64_t>(dense.filter.size()));
+  const Judged packed = run_against_reference(kernel, c, settings, std::move(dense));
+  if (packed.early) return *packed.early;
+  Verdict second = judge_pattern(packed, settings);
+  if (second.status == Status::failed) second.detail += " (dense special values from the dy2/filter2 streams)";
+  return support::worse(first, second);
 }
 
 // The TFJS-faithful kernel sums each element once in double and rounds once, so its

@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
   const char* existing = std::getenv("RC_PARAMS");
   std::string params = existing ? existing : "";
   if (params.find("max_success") == std::string::npos) {
-    params += " max_success=" + std::to_string(100 * dxcheck::testing::prop_scale());
+    params += " max_success=" + std::to_string(300 * dxcheck::testing::prop_scale());
     setenv("RC_PARAMS", params.c_str(), 1);
   }
   ::testing::InitGoogleTest(&argc, argv);

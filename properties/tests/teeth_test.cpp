@@ -20,8 +20,8 @@ constexpr uint64_t kSeed = 20240601;
 
 DriveOptions options() {
   DriveOptions o;
-  o.seed = kSeed;
-  o.cases = 100 * prop_scale();
+  o.seed = prop_seed(kSeed);
+  o.cases = 200 * prop_scale();
   return o;
 }
 

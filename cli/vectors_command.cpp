@@ -1,0 +1,199 @@
+// `dxcheck vectors PATH... [--kernel K ...]`: replays dxcheck-vector/1 files (golden
+// vectors recorded from the real TFJS, or repro vectors) against kernels.
+//  - A success vector: every chosen kernel runs on its dy and filter through call_kernel
+//    (buffer discipline). A kernel that claims TFJS bit parity (tfjs_bitwise) must give
+//    TFJS's dx bit for bit (NaN by NaN-ness); any other kernel must lie within the error
+//    bound of the reference (DESIGN.md "Error bound").
+//  - An error vector: dxcheck's conv-info must reject the attributes too; TFJS's message
+//    is printed beside ours.
+// Exit 0 when everything passed, 1 when a vector failed (or nothing was tested), 2 for a
+// malformed file or a usage error.
+#include <algorithm>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "commands.h"
+#include "compare.h"
+#include "case.h"
+#include "kernel_call.h"
+#include "kernel_choice.h"
+#include "reference.h"
+#include "vector_file.h"
+
+namespace dxcheck::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int64_t kReferenceCap = int64_t{1} << 26;
+
+struct Tally {
+  int files = 0, malformed = 0, passed = 0, failed = 0, other = 0;
+};
+
+std::string shape_text(const std::vector<int64_t>& shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+std::string float_text(double value) {
+  std::ostringstream out;
+  out << std::setprecision(9) << value;
+  return out.str();
+}
+
+// The files a PATH names: itself, or every *.json below it, sorted.
+std::vector<std::pair<fs::path, std::string>> files_of(const std::string& argument) {
+  const fs::path root(argument);
+  std::error_code error;
+  if (fs::is_directory(root, error)) {
+    std::vector<std::pair<fs::path, std::string>> files;
+    for (fs::recursive_directory_iterator it(root, error), end; !error && it != end; it.increment(error)) {
+      if (it->is_regular_file(error) && it->path().extension() == ".json") {
+        files.emplace_back(it->path(), it->path().lexically_relative(root).string());
+      }
+    }
+    if (error) throw UsageError("vectors: cannot list " + argument + ": " + error.message());
+    std::sort(files.begin(), files.end());
+    return files;
+  }
+  if (!fs::exists(root, error)) throw UsageError("vectors: no such file or folder: " + argument);
+  return {{root, argument}};
+}
+
+void print_line(Status status, const std::string& who, const std::string& file, const std::string& detail) {
+  std::cout << std::left << std::setw(12) << to_string(status) << std::setw(12) << who << file;
+  if (!detail.empty()) std::cout << "  " << detail;
+  std::cout << "\n";
+}
+
+void print_worst(const Verdict& v) {
+  for (const auto& e : v.worst) {
+    std::cout << "      index " << e.index << " (b,h,w,c)=(" << e.position[0] << "," << e.position[1] << ","
+              << e.position[2] << "," << e.position[3] << ")  expected " << float_text(e.expected) << "  got "
+              << float_text(e.got) << "  ulps " << e.ulps;
+    if (!e.why.empty()) std::cout << "  (" << e.why << ")";
+    std::cout << "\n";
+  }
+}
+
+void count(Tally& tally, Status status) {
+  if (status == Status::passed) ++tally.passed;
+  else if (status == Status::failed) ++tally.failed;
+  else ++tally.other;
+}
+
+void replay_error_vector(const VectorFile& v, const std::string& file, Tally& tally) {
+  std::string ours;
+  try {
+    (void)v.resolve();
+  } catch (const ConvInfoError& e) {
+    ours = e.what();
+  }
+  const std::string tfjs = "TFJS: \"" + *v.expect_error + "\"";
+  if (ours.empty()) {
+    print_line(Status::failed, "conv-info", file, tfjs + "; dxcheck accepts these attributes");
+    ++tally.failed;
+    return;
+  }
+  print_line(Status::passed, "conv-info", file,
+             tfjs + (ours == *v.expect_error ? " (same text)" : "; dxcheck: \"" + ours + "\""));
+  ++tally.passed;
+}
+
+void replay_success_vector(const VectorFile& v, const std::string& file, const std::vector<KernelEntry>& kernels,
+                           Tally& tally) {
+  dxcheck_conv_desc desc{};
+  try {
+    desc = v.resolve();
+  } catch (const ConvInfoError& e) {
+    print_line(Status::failed, "conv-info", file, std::string("TFJS accepts, dxcheck rejects: ") + e.what());
+    ++tally.failed;
+    return;
+  }
+  const auto ours = dx_shape(desc);
+  if (v.expect_dx->shape != std::vector<int64_t>(ours.begin(), ours.end())) {
+    print_line(Status::failed, "conv-info", file,
+               "TFJS's dx shape " + shape_text(v.expect_dx->shape) + " differs from dxcheck's " +
+                   shape_text({ours.begin(), ours.end()}));
+    ++tally.failed;
+    return;
+  }
+  int64_t align_offset = 0;
+  if (v.case_string) align_offset = parse_case(*v.case_string).align_offset;
+
+  std::optional<reference::Backprop> ref;  // computed once, for the kernels that need it
+  for (const auto& kernel : kernels) {
+    const CallOutcome call = call_kernel(kernel, desc, v.dy.data, v.filter.data, align_offset);
+    if (call.status != Status::passed) {
+      print_line(call.status, kernel.name, file, call.detail);
+      count(tally, call.status);
+      continue;
+    }
+    Verdict verdict;
+    std::string how;
+    if (kernel.tfjs_bitwise) {
+      how = "bitwise vs TFJS";
+      verdict = compare_bitwise(desc, v.expect_dx->data.data(), call.dx.data());
+    } else {
+      if (const auto why = reference::skip_reason(desc, kReferenceCap)) {
+        print_line(Status::skipped, kernel.name, file, *why);
+        ++tally.other;
+        continue;
+      }
+      if (!ref) ref = reference::backprop_input(desc, v.dy.data.data(), v.filter.data.data());
+      how = "within the bound";
+      verdict = compare_within_bound(desc, *ref, call.dx.data());
+    }
+    print_line(verdict.status, kernel.name, file, how + (verdict.detail.empty() ? "" : ": " + verdict.detail));
+    if (verdict.status == Status::failed) print_worst(verdict);
+    count(tally, verdict.status);
+  }
+}
+
+}  // namespace
+
+int vectors_command(const Args& args) {
+  std::vector<std::string> kernel_names, paths;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--kernel") kernel_names.push_back(option_value(args, i));
+    else if (args[i].rfind("--", 0) == 0) throw UsageError("vectors: unknown option '" + args[i] + "'");
+    else paths.push_back(args[i]);
+  }
+  if (paths.empty()) throw UsageError("vectors needs at least one file or folder of *.json vectors");
+  const std::vector<KernelEntry> kernels = choose_kernels(kernel_names);
+
+  std::vector<std::pair<fs::path, std::string>> files;
+  for (const auto& p : paths) {
+    for (auto& f : files_of(p)) files.push_back(std::move(f));
+  }
+  Tally tally;
+  for (const auto& [path, file] : files) {
+    ++tally.files;
+    VectorFile v;
+    try {
+      v = read_vector_file(path);
+    } catch (const VectorError& e) {
+      std::cout << std::left << std::setw(12) << "MALFORMED" << e.what() << "\n";
+      ++tally.malformed;
+      continue;
+    }
+    if (v.expect_error) replay_error_vector(v, file, tally);
+    else replay_success_vector(v, file, kernels, tally);
+  }
+
+  std::cout << "vectors: " << tally.files << " files, " << tally.passed << " passed, " << tally.failed
+            << " failed, " << tally.malformed << " malformed, " << tally.other << " other (unsupported/skipped/mistrusted)\n";
+  if (tally.malformed > 0) return kExitUsage;
+  if (tally.failed > 0) return kExitFailed;
+  if (tally.passed == 0) {
+    std::cout << "nothing tested\n";
+    return kExitFailed;
+  }
+  return kExitPassed;
+}
+
+}  // namespace dxcheck::cli
