@@ -17,7 +17,7 @@ using support::flat_index;
 // error bound otherwise (the oracle fills r, M and n per element like the reference).
 Verdict judge(const Case& c, const dxcheck_conv_desc& d, const reference::Backprop& oracle,
               const std::vector<float>& dx, const CheckSettings& settings) {
-  if (is_exact_fill(c.fill)) return compare_exact(d, oracle, dx.data());
+  if (support::exact_under(c.fill, settings.precision)) return compare_exact(d, oracle, dx.data());
   return compare_within_bound(d, oracle, dx.data(), settings.precision);
 }
 
@@ -36,7 +36,7 @@ void add_term(reference::Backprop& out, int64_t k, float dy, float f) {
 Verdict check_stride1_valid_correlation(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
   Case c = drawn;
   c.stride(1, 1).pad_valid().round_with(Rounding::none).fill_with(support::finite_fill(drawn.fill));
-  const CaseData data = make_case_data(c, settings.limits);
+  const CaseData data = support::exact_case_data(c, settings);
   const dxcheck_conv_desc& d = data.desc;
   std::vector<float> dx;
   if (auto early = support::run_kernel(kernel, d, data.dy, data.filter, c.align_offset, &dx)) return *early;
@@ -67,7 +67,7 @@ Verdict check_stride1_valid_correlation(const KernelEntry& kernel, const Case& d
 Verdict check_pointwise_matrix_product(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
   Case c = drawn;
   c.filter(1, 1, drawn.out_channels).pad_valid().round_with(Rounding::none).fill_with(support::finite_fill(drawn.fill));
-  const CaseData data = make_case_data(c, settings.limits);
+  const CaseData data = support::exact_case_data(c, settings);
   const dxcheck_conv_desc& d = data.desc;
   std::vector<float> dx;
   if (auto early = support::run_kernel(kernel, d, data.dy, data.filter, c.align_offset, &dx)) return *early;
@@ -115,6 +115,8 @@ Verdict check_one_hot_shift(const KernelEntry& kernel, const Case& drawn, const 
         const int64_t k = flat_index(d.data_format, d.in_height, d.in_width, C, b, i, j, c0);
         add_term(oracle, k, data.dy[flat_index(d.data_format, d.out_height, d.out_width, O, b, p, q, o0)], 1.0f);
       }
+  // Reduced precision rounds dy itself: then the bound for one term.
+  if (settings.precision != Precision::fp32) return compare_within_bound(d, oracle, dx.data(), settings.precision);
   return compare_exact(d, oracle, dx.data());
 }
 

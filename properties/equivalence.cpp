@@ -28,7 +28,7 @@ Verdict judge_pair(const KernelEntry& kernel, const Case& c, const CheckSettings
   if (kernel.fixed_order) {
     return support::compare_results(desc, first.data(), second.data(), support::Sameness::bits, what + " (fixed order: bit for bit)");
   }
-  if (is_exact_fill(c.fill)) {
+  if (support::exact_under(c.fill, settings.precision)) {
     return support::compare_results(desc, first.data(), second.data(), support::Sameness::value, what + " (exact data: by value)");
   }
   if (auto skip = support::reference_skip(desc, settings)) return *skip;
@@ -44,7 +44,7 @@ Verdict check_layout_equality(const KernelEntry& kernel, const Case& c, const Ch
   Case nhwc = c, nchw = c;
   nhwc.in_layout(Layout::nhwc);
   nchw.in_layout(Layout::nchw);
-  const CaseData data = make_case_data(nhwc, settings.limits);
+  const CaseData data = support::exact_case_data(nhwc, settings);
   const dxcheck_conv_desc& d = data.desc;
   const dxcheck_conv_desc d_nchw = nchw.desc(settings.limits);
   if (!same_geometry(d, d_nchw) || d.batch != d_nchw.batch) {
@@ -62,7 +62,7 @@ Verdict check_layout_equality(const KernelEntry& kernel, const Case& c, const Ch
 Verdict check_batch_split(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
   Case c = drawn;
   c.batch = std::max<int64_t>(2, drawn.batch);
-  const CaseData data = make_case_data(c, settings.limits);
+  const CaseData data = support::exact_case_data(c, settings);
   const dxcheck_conv_desc& d = data.desc;
   std::vector<float> full;
   if (auto early = support::run_kernel(kernel, d, data.dy, data.filter, c.align_offset, &full)) return *early;

@@ -14,11 +14,11 @@ enum class Operand { dy, filter };
 
 Verdict check_linearity(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings, Operand which) {
   Case c = drawn;
-  c.fill_with(support::exact_fill(drawn.fill));
+  c.fill_with(settings.precision == Precision::fp32 ? support::exact_fill(drawn.fill) : Fill::integer);
   const dxcheck_conv_desc d = c.desc(settings.limits);
   FillBudget budget;
   budget.max_terms = max_terms_per_element(d);
-  budget.exact_budget = int64_t{1} << 23;
+  budget.exact_budget = support::exact_budget(settings.precision) / 2;  // 2^23 for fp32
   const int64_t dy_count = element_count(dy_shape(d)), filter_count = element_count(filter_shape(d));
   const bool in_dy = which == Operand::dy;
   const std::vector<float> fixed = in_dy ? fill_tensor(c.fill, c.seed, TensorId::filter, filter_count, budget)

@@ -79,8 +79,8 @@ Verdict judge_pattern(const Judged& j, const CheckSettings& settings) {
 // mapped: subnormal stays, anything else becomes int.
 Verdict check_exact_data(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
   Case c = drawn;
-  c.fill_with(support::exact_fill(drawn.fill));
-  const Judged j = run_against_reference(kernel, c, settings);
+  c.fill_with(settings.precision == Precision::fp32 ? support::exact_fill(drawn.fill) : Fill::integer);
+  const Judged j = run_against_reference(kernel, c, settings, support::exact_case_data(c, settings));
   if (j.early) return *j.early;
   return compare_exact(j.data.desc, j.ref, j.dx.data());
 }

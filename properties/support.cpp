@@ -30,6 +30,24 @@ std::optional<Verdict> run_kernel(const KernelEntry& kernel, const dxcheck_conv_
   return std::nullopt;
 }
 
+bool exact_under(Fill fill, Precision precision) {
+  return precision == Precision::fp32 ? is_exact_fill(fill) : fill == Fill::integer;
+}
+
+int64_t exact_budget(Precision precision) {
+  return static_cast<int64_t>(std::ldexp(1.0, -std::ilogb(unit_roundoff(precision))));
+}
+
+CaseData exact_case_data(const Case& c, const CheckSettings& settings, int64_t budget_divisor) {
+  CaseData data = make_case_data(c, settings.limits);
+  const int64_t budget = exact_budget(settings.precision) / budget_divisor;
+  if (budget == data.budget.exact_budget) return data;
+  data.budget.exact_budget = budget;
+  data.dy = fill_tensor(c.fill, c.seed, TensorId::dy, static_cast<int64_t>(data.dy.size()), data.budget);
+  data.filter = fill_tensor(c.fill, c.seed, TensorId::filter, static_cast<int64_t>(data.filter.size()), data.budget);
+  return data;
+}
+
 Fill finite_fill(Fill fill) { return fill == Fill::special ? Fill::uniform : fill; }
 Fill exact_fill(Fill fill) { return fill == Fill::subnormal ? Fill::subnormal : Fill::integer; }
 

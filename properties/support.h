@@ -35,6 +35,15 @@ std::optional<Verdict> run_kernel(const KernelEntry& kernel, const dxcheck_conv_
 Fill finite_fill(Fill fill);
 Fill exact_fill(Fill fill);
 
+// Exact data under the kernel's precision (DESIGN.md "Exact data"): integers whose
+// partial sums stay below 2^p, p the precision's significand bits (1/u: 2^24 for fp32,
+// 2^11 for tf32 and fp16, 2^8 for bf16); the subnormal scaling only for fp32 (fp16 has
+// no such range). Under reduced precision, int data is refilled within 1/u.
+bool exact_under(Fill fill, Precision precision);
+int64_t exact_budget(Precision precision);
+// The case's data with the exact budget of the precision (the case's own data for fp32).
+CaseData exact_case_data(const Case& c, const CheckSettings& settings, int64_t budget_divisor = 1);
+
 // [N, H, W, C] <-> [N, C, H, W].
 std::vector<float> nhwc_to_nchw(const std::vector<float>& v, int64_t n, int64_t h, int64_t w, int64_t c);
 std::vector<float> nchw_to_nhwc(const std::vector<float>& v, int64_t n, int64_t h, int64_t w, int64_t c);
