@@ -58,7 +58,7 @@ const char* kUsage =
     "  vectors PATH... [--kernel K ...]\n"
     "        replay dxcheck-vector/1 files (folders: every *.json below), e.g. the TFJS\n"
     "        golden vectors in corpus/tfjs/vectors\n"
-    "  tfjs-diff [--cases N] [--seed S] [--node PATH] [--case CASE ...] [--missing-node-exit CODE]\n"
+    "  tfjs-diff [--cases N] [--seed S] [--node PATH] [--case CASE ...] [--verbose]\n"
     "        live differential: random cases through the real TFJS 4.22.0 under node\n"
     "        (corpus/tfjs/live_diff.js; needs `npm ci` there), compared bit for bit\n"
     "  list  the stable property ids and the built-in kernels\n"

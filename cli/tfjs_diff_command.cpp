@@ -1,4 +1,4 @@
-// `dxcheck tfjs-diff --cases N --seed S [--node PATH] [--case CASE ...]`: the live
+// `dxcheck tfjs-diff --cases N --seed S [--node PATH] [--case CASE ...] [--verbose]`: the live
 // differential against the real TFJS 4.22.0 (DESIGN.md, oracle 3). Cases come from the
 // same generator as the properties (gen::any_case), sampled with a seeded rc::Random
 // (case i from the i-th split of Random(seed), size 100), so a seed names the run;
@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -263,8 +264,9 @@ struct Difference {
 };
 
 // Compares one reply with the kernels' results; nothing when they agree.
+// *trivial: TFJS's dx is empty or all zeros (such a case proves little).
 std::optional<Difference> compare_reply(const json& reply, const Case& c, const CaseData& data,
-                                        const std::vector<KernelEntry>& kernels) {
+                                        const std::vector<KernelEntry>& kernels, bool* trivial) {
   if (reply.contains("error")) {
     const std::string message = reply["error"].is_string() ? reply["error"].get<std::string>() : reply["error"].dump();
     return Difference{std::string(reply.value("protocol", false) ? "live_diff refused: " : "TFJS rejects, dxcheck accepts: ") +
@@ -289,6 +291,7 @@ std::optional<Difference> compare_reply(const json& reply, const Case& c, const 
     return Difference{"TFJS's dx shape " + shape_text(tfjs_shape) + " differs from dxcheck's " +
                           shape_text({ours.begin(), ours.end()}), {}};
   }
+  *trivial = std::all_of(tfjs_data.begin(), tfjs_data.end(), [](float x) { return x == 0.0f; });
   for (const auto& kernel : kernels) {
     const CallOutcome call = call_kernel(kernel, data.desc, data.dy, data.filter, c.align_offset);
     if (call.status != Status::passed) return Difference{kernel.name + ": " + call.detail, {}};
@@ -317,12 +320,14 @@ int tfjs_diff_command(const Args& args) {
   std::string node;
   std::vector<std::string> case_strings;
   int missing_exit = kExitUsage;
+  bool verbose = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--cases") cases = std::min<int64_t>(parse_count(a, option_value(args, i)), int64_t{1} << 30);
     else if (a == "--seed") seed = parse_seed(option_value(args, i));
     else if (a == "--node") node = option_value(args, i);
     else if (a == "--case") case_strings.push_back(option_value(args, i));
+    else if (a == "--verbose") verbose = true;
     else if (a == "--missing-node-exit") missing_exit = static_cast<int>(std::min<int64_t>(parse_count(a, option_value(args, i)), 255));
     else throw UsageError("tfjs-diff: unknown option '" + a + "'");
   }
@@ -385,7 +390,7 @@ int tfjs_diff_command(const Args& args) {
     worker.close_input();
   });
 
-  int64_t passed = 0, failed = 0;
+  int64_t passed = 0, failed = 0, trivial = 0;
   std::string broken;  // why the run could not finish
   for (size_t i = 0; i < all.size() && broken.empty(); ++i) {
     const std::string case_string = to_string(all[i]);
@@ -407,11 +412,14 @@ int tfjs_diff_command(const Args& args) {
       broken = "unexpected reply for case " + std::to_string(i) + ": " + line.substr(0, 200);
       break;
     }
-    if (const auto difference = compare_reply(reply, all[i], data, kernels)) {
+    bool all_zero = false;
+    if (const auto difference = compare_reply(reply, all[i], data, kernels, &all_zero)) {
       print_difference(case_string, *difference);
       ++failed;
     } else {
       ++passed;
+      trivial += all_zero;
+      if (verbose) std::cout << std::left << std::setw(10) << "PASSED" << case_string << (all_zero ? "  (all-zero dx)" : "") << "\n";
     }
   }
   if (!broken.empty()) {
@@ -432,7 +440,8 @@ int tfjs_diff_command(const Args& args) {
   std::cout << "tfjs-diff: " << (case_strings.empty() ? "seed " + std::to_string(seed) + ", " : std::string())
             << all.size() << " cases vs @tensorflow/tfjs-backend-cpu 4.22.0, kernel";
   for (const auto& k : kernels) std::cout << " " << k.name;
-  std::cout << ": " << passed << " identical, " << failed << " differ\n"
+  std::cout << ": " << passed << " identical (" << trivial << " of them with an empty or all-zero dx), " << failed
+            << " differ\n"
             << std::fixed << std::setprecision(2) << "time " << seconds << " s (node start included), "
             << std::setprecision(0) << (seconds > 0 ? static_cast<double>(all.size()) / seconds : 0.0) << " cases/s\n";
   if (failed > 0) return kExitFailed;
