@@ -13,6 +13,14 @@
 #include "report.h"
 #include "scale.h"
 
+namespace dxcheck {
+// Test names and ctest listings show the kernel's name, not its bytes.
+void PrintTo(const KernelEntry& kernel, std::ostream* os) { *os << kernel.name; }
+namespace testing {
+void PrintTo(const PlantedBug& bug, std::ostream* os) { *os << bug.kernel.name; }
+}  // namespace testing
+}  // namespace dxcheck
+
 namespace dxcheck::testing {
 namespace {
 
