@@ -2,6 +2,7 @@
 #include <random>
 
 #include "commands.h"
+#include "plugin.h"
 
 #ifndef DXCHECK_VERSION
 #define DXCHECK_VERSION "unknown"
@@ -85,6 +86,7 @@ int main(int argc, char** argv) {
     return kExitPassed;
   }
   const std::string command = args[0];
+  if (command == "__plugin-worker" && args.size() == 2) return dxcheck::plugin_worker_main(args[1]);
   const Args rest(args.begin() + 1, args.end());
   try {
     if (command == "run") return run_command(rest, command_line);
@@ -96,6 +98,9 @@ int main(int argc, char** argv) {
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {
     std::cerr << "dxcheck: " << e.what() << "\n(see dxcheck --help)\n";
+    return kExitUsage;
+  } catch (const dxcheck::PluginLoadError& e) {
+    std::cerr << "dxcheck " << command << ": " << e.what() << "\n";
     return kExitUsage;
   } catch (const std::exception& e) {
     std::cerr << "dxcheck " << command << ": " << e.what() << "\n";

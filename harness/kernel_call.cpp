@@ -61,6 +61,7 @@ class GuardedBuffer {
 
 CallOutcome call_kernel(const KernelEntry& kernel, const dxcheck_conv_desc& desc, const std::vector<float>& dy,
                         const std::vector<float>& filter, int64_t align_offset) {
+  if (kernel.remote) return kernel.remote->call(desc, dy, filter, align_offset);
   CallOutcome outcome;
   const int64_t dx_count = element_count(dx_shape(desc));
   GuardedBuffer dy_buffer(static_cast<int64_t>(dy.size()), align_offset);

@@ -19,6 +19,9 @@ struct CallOutcome {
   std::vector<float> dx;
 };
 
+// The start of CallOutcome::detail when a (plugin) kernel did not return in time.
+constexpr const char* kTimeoutDetail = "the kernel did not return within";
+
 CallOutcome call_kernel(const KernelEntry& kernel, const dxcheck_conv_desc& desc, const std::vector<float>& dy,
                         const std::vector<float>& filter, int64_t align_offset = 0);
 

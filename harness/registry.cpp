@@ -16,6 +16,10 @@ const std::vector<KernelEntry>& builtin_kernels() {
     list.push_back({"fast", &fast_backprop_input, fast_order_is_fixed(), false,
                     "blocked, vectorised, multithreaded float32"});
 #endif
+#ifdef DXCHECK_HAVE_ONEDNN
+    list.push_back({"onednn", &onednn_backprop_input, false, false,
+                    "oneDNN convolution_backward_data, convolution_direct, plain memory"});
+#endif
     return list;
   }();
   return kernels;

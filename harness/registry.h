@@ -2,12 +2,26 @@
 // adding one entry here.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "dxcheck_kernel.h"
 
 namespace dxcheck {
+
+struct CallOutcome;
+
+// A kernel that runs elsewhere (a plugin in a worker process): call_kernel hands the
+// whole call, buffer discipline included, to it.
+class RemoteKernel {
+ public:
+  virtual ~RemoteKernel() = default;
+  virtual CallOutcome call(const dxcheck_conv_desc& desc, const std::vector<float>& dy,
+                           const std::vector<float>& filter, int64_t align_offset) = 0;
+  // Set when loading the kernel changed the floating-point environment.
+  virtual std::string load_warning() const = 0;
+};
 
 struct KernelEntry {
   std::string name;
@@ -18,6 +32,7 @@ struct KernelEntry {
   // Bit-exact with TFJS: held to the golden vectors bit for bit and to the interval.
   bool tfjs_bitwise = false;
   std::string description;
+  std::shared_ptr<RemoteKernel> remote;  // plugins; function is then unused
 };
 
 const std::vector<KernelEntry>& builtin_kernels();

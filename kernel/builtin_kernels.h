@@ -11,4 +11,9 @@ namespace dxcheck {
 int faithful_backprop_input(const dxcheck_conv_desc* desc, const float* dy,
                             const float* filter, float* dx);
 
+// oneDNN's convolution_backward_data (convolution_direct, plain memory); declines what
+// it cannot express. Built only when oneDNN is found (DXCHECK_HAVE_ONEDNN).
+int onednn_backprop_input(const dxcheck_conv_desc* desc, const float* dy, const float* filter,
+                          float* dx);
+
 }  // namespace dxcheck

@@ -26,13 +26,18 @@ Status PropertyResult::overall() const {
   return Status::skipped;
 }
 
+bool RunReport::nothing_tested() const {
+  for (const auto& r : results) {
+    if (count_of(r, Status::passed) > 0) return false;
+  }
+  return true;
+}
+
 Status RunReport::verdict() const {
-  bool tested = false;
   for (const auto& r : results) {
     if (r.overall() == Status::failed) return Status::failed;
-    tested = tested || count_of(r, Status::passed) > 0;
   }
-  return tested ? Status::passed : Status::failed;
+  return nothing_tested() ? Status::failed : Status::passed;
 }
 
 nlohmann::ordered_json to_json(const ElementReport& e) {

@@ -41,6 +41,7 @@ struct RunReport {
   std::vector<PropertyResult> results;
 
   Status verdict() const;  // FAILED if any failed or nothing was tested
+  bool nothing_tested() const;  // no case PASSED anywhere (all declined, skipped, ...)
 };
 
 nlohmann::ordered_json to_json(const RunReport& report);
