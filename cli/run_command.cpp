@@ -1,46 +1,219 @@
+// `dxcheck run`: every property and the committed golden vectors against each chosen
+// kernel; a verdict table, a JSON report (and what the report writers add).
+#include <unistd.h>
+
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <map>
 
 #include "commands.h"
 #include "driver.h"
+#include "host_info.h"
 #include "kernel_choice.h"
 #include "report.h"
+#include "report_writers.h"
+#include "vector_check.h"
+
+#ifndef DXCHECK_SOURCE_DIR
+#define DXCHECK_SOURCE_DIR "."
+#endif
 
 namespace dxcheck::cli {
+namespace {
 
-int run_command(const Args& args, const std::string& command_line) {
+using Clock = std::chrono::steady_clock;
+
+struct RunOptions {
   std::vector<std::string> kernel_names;
   DriveOptions drive;
-  std::string report_path = "reports/out/report.json";
   CheckSettings settings;
+  std::optional<Profile> profile;  // forced on every case; none: both profiles
+  double time_budget = 0;
   double call_timeout = 20;
+  std::string report_path = "reports/out/report.json";
+  std::string html_path, junit_path;
+  std::string vectors_path = std::string(DXCHECK_SOURCE_DIR) + "/corpus/tfjs/vectors";
+};
+
+std::pair<int, int> parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  if (slash == std::string::npos) throw UsageError("--shard takes I/N, got '" + text + "'");
+  const int64_t index = parse_count("--shard", text.substr(0, slash));
+  const int64_t count = parse_count("--shard", text.substr(slash + 1));
+  if (count < 1 || index >= count) throw UsageError("--shard I/N needs 0 <= I < N, got '" + text + "'");
+  return {static_cast<int>(index), static_cast<int>(count)};
+}
+
+RunOptions parse_options(const Args& args) {
+  RunOptions o;
+  bool html_given = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "--kernel") kernel_names.push_back(option_value(args, i));
-    else if (a == "--cases") drive.cases = static_cast<int>(std::min<int64_t>(parse_count(a, option_value(args, i)), 1 << 30));
-    else if (a == "--seed") drive.seed = parse_seed(option_value(args, i));
-    else if (a == "--report") report_path = option_value(args, i);
-    else if (a == "--call-timeout") call_timeout = static_cast<double>(parse_count(a, option_value(args, i)));
+    if (a == "--kernel") o.kernel_names.push_back(option_value(args, i));
+    else if (a == "--cases") o.drive.cases = std::min<int64_t>(parse_count(a, option_value(args, i)), int64_t{1} << 40);
+    else if (a == "--seed") o.drive.seed = parse_seed(option_value(args, i));
+    else if (a == "--report") o.report_path = option_value(args, i);
+    else if (a == "--html") o.html_path = option_value(args, i), html_given = true;
+    else if (a == "--junit") o.junit_path = option_value(args, i);
+    else if (a == "--vectors") o.vectors_path = option_value(args, i);
+    else if (a == "--no-vectors") o.vectors_path.clear();
+    else if (a == "--time-budget") o.time_budget = static_cast<double>(parse_count(a, option_value(args, i)));
+    else if (a == "--call-timeout") o.call_timeout = std::max<double>(1, static_cast<double>(parse_count(a, option_value(args, i))));
+    else if (a == "--shard") std::tie(o.drive.shard_index, o.drive.shard_count) = parse_shard(option_value(args, i));
+    else if (a == "--no-shrink") o.drive.shrink = false;
     else if (a == "--precision") {
       const std::string& p = option_value(args, i);
-      if (!parse_precision(p, &settings.precision)) throw UsageError("--precision takes fp32, tf32, bf16 or fp16, got '" + p + "'");
-    } else throw UsageError("run: unknown option '" + a + "'");
+      if (!parse_precision(p, &o.settings.precision)) throw UsageError("--precision takes fp32, tf32, bf16 or fp16, got '" + p + "'");
+    } else if (a == "--profile") {
+      const std::string& p = option_value(args, i);
+      if (p == "tfjs") o.profile = Profile::tfjs;
+      else if (p == "peraxis") o.profile = Profile::peraxis;
+      else throw UsageError("--profile takes tfjs or peraxis, got '" + p + "'");
+    } else {
+      throw UsageError("run: unknown option '" + a + "'");
+    }
   }
-  const std::vector<KernelEntry> kernels = choose_kernels(kernel_names, call_timeout);
+  if (!html_given) {
+    const std::filesystem::path json(o.report_path);
+    o.html_path = (json.parent_path() / json.stem()).string() + ".html";
+  }
+  return o;
+}
+
+// The cell of the coverage grid a case falls in.
+std::string coverage_key(const Case& c) {
+  const char* pads[] = {"valid", "same", "number", "explicit"};
+  const char* rounding = c.rounding == Rounding::none ? "none" : to_string(c.rounding);
+  const char* stride = (c.stride_height == 1 && c.stride_width == 1) ? "1x1"
+                       : c.stride_height == c.stride_width          ? "equal"
+                                                                    : "unequal";
+  return std::string(to_string(c.layout)) + "|" + pads[static_cast<int>(c.pad.kind)] + "|" + rounding + "|" + stride;
+}
+
+// Progress: a live bar on a terminal, a line every few seconds otherwise.
+class Progress {
+ public:
+  explicit Progress(int64_t total) : total_(total), tty_(::isatty(2)), start_(Clock::now()), last_(start_) {}
+  void update(int64_t done, const std::string& what) {
+    const auto now = Clock::now();
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    if (!tty_ && now - last_ < std::chrono::seconds(5) && done < total_) return;
+    last_ = now;
+    const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
+    const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : 0;
+    std::ostringstream line;
+    line << std::fixed << std::setprecision(0) << "[" << done << "/" << total_ << "] " << rate << " cases/s, ETA "
+         << eta << " s  " << what;
+    if (tty_) {
+      const int width = 30;
+      const int filled = total_ > 0 ? static_cast<int>(width * done / total_) : width;
+      std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << line.str()
+                << "\033[K" << std::flush;
+    } else {
+      std::cerr << line.str() << "\n";
+    }
+  }
+  void finish() {
+    if (tty_) std::cerr << "\r\033[K" << std::flush;
+  }
+
+ private:
+  int64_t total_;
+  bool tty_;
+  Clock::time_point start_, last_;
+};
+
+void print_result(const PropertyResult& r) {
+  std::cout << std::left << std::setw(12) << to_string(r.overall()) << std::setw(14) << r.kernel << std::setw(28)
+            << r.property;
+  for (const auto& [status, count] : r.counts) std::cout << " " << to_string(status) << "=" << count;
+  if (r.overall() == Status::passed && r.max_bound_use > 0) std::cout << "  bound use " << std::setprecision(3) << r.max_bound_use;
+  if (!r.note.empty()) std::cout << "  (" << r.note << ")";
+  std::cout << "\n";
+  if (r.counterexample) {
+    std::cout << "    " << r.counterexample->detail << "\n";
+    if (!r.counterexample->case_string.empty()) {
+      std::cout << "    case:  " << r.counterexample->case_string << "\n"
+                << "    repro: " << r.counterexample->repro << "\n";
+    }
+  }
+}
+
+// The golden vectors against one kernel, as one result row.
+PropertyResult replay_vectors(const std::vector<VectorFile>& vectors, const KernelEntry& kernel,
+                              const CheckSettings& settings) {
+  PropertyResult r;
+  r.kernel = kernel.name;
+  r.property = "tfjs-vectors";
+  for (const auto& v : vectors) {
+    Verdict verdict = check_vector_attributes(v);
+    if (verdict.status != Status::failed && !v.expect_error) {
+      std::optional<reference::Backprop> ref;
+      verdict = check_vector_kernel(v, kernel, ref, settings.reference_cap);
+    }
+    ++r.counts[verdict.status];
+    if (verdict.status == Status::failed && !r.counterexample) {
+      r.counterexample = Counterexample{"", v.name + ": " + verdict.detail, verdict.worst,
+                                        "dxcheck vectors " + v.name + " --kernel " + kernel.name};
+    }
+  }
+  return r;
+}
+
+std::vector<VectorFile> load_vectors(const std::string& path) {
+  std::vector<VectorFile> vectors;
+  if (path.empty()) return vectors;
+  std::error_code error;
+  if (!std::filesystem::is_directory(path, error)) throw UsageError("--vectors: no such folder: " + path);
+  std::vector<std::filesystem::path> files;
+  for (std::filesystem::recursive_directory_iterator it(path, error), end; !error && it != end; it.increment(error)) {
+    if (it->is_regular_file() && it->path().extension() == ".json") files.push_back(it->path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) vectors.push_back(read_vector_file(f));  // a malformed file is exit 2
+  return vectors;
+}
+
+}  // namespace
+
+int run_command(const Args& args, const std::string& command_line) {
+  RunOptions o = parse_options(args);
+  const auto started = Clock::now();
+  const std::vector<KernelEntry> kernels = choose_kernels(o.kernel_names, o.call_timeout);
+  const std::vector<VectorFile> vectors = load_vectors(o.vectors_path);
 
   RunReport report;
   report.tool_version = version_string();
   report.git_revision = git_revision();
   report.command_line = command_line;
-  report.seed = drive.seed;
-  report.cases_per_property = drive.cases;
-  report.precision = to_string(settings.precision);
-  for (const auto& k : kernels) report.kernels.push_back(k.name);
+  report.host = host_info();
+  report.seed = o.drive.seed;
+  report.cases_per_property = o.drive.cases;
+  report.time_budget_seconds = o.time_budget;
+  report.shard = std::to_string(o.drive.shard_index) + "/" + std::to_string(o.drive.shard_count);
+  report.precision = to_string(o.settings.precision);
+  report.profile = o.profile ? to_string(*o.profile) : "both";
+  report.vectors_path = o.vectors_path;
+  for (const auto& k : kernels) report.kernels.push_back({k.name, k.description, k.fixed_order, k.tfjs_bitwise});
+  report.coverage = legal_coverage_grid();
+  std::map<std::string, int64_t> coverage;
 
-  std::cout << "dxcheck run: seed " << drive.seed << ", " << drive.cases << " cases per property, precision "
-            << report.precision << "\n";
+  rc::Gen<Case> cases = gen::any_case();
+  if (o.profile) {
+    const Profile forced = *o.profile;
+    cases = rc::gen::map(cases, [forced](Case c) { return c.with_profile(forced); });
+  }
+  const auto& properties = all_properties();
+  const int64_t units = static_cast<int64_t>(kernels.size() * properties.size());
+  Progress progress(units * o.drive.cases / o.drive.shard_count);
+  o.drive.on_case = [&](const Case& c, const Verdict&) { ++coverage[coverage_key(c)]; };
+
+  std::cout << "dxcheck run: seed " << o.drive.seed << ", " << o.drive.cases << " cases per property, precision "
+            << report.precision << ", profile " << report.profile << ", shard " << report.shard << "\n";
+  int64_t unit = 0;
   for (const auto& kernel : kernels) {
     if (kernel.remote && !kernel.remote->load_warning().empty()) {
       // A library that changes the process's floating-point environment when loaded
@@ -50,33 +223,54 @@ int run_command(const Args& args, const std::string& command_line) {
       r.property = "fp-environment";
       r.counts[Status::failed] = 1;
       r.counterexample = Counterexample{"", kernel.remote->load_warning(), {}, ""};
-      std::cout << std::left << std::setw(12) << "FAILED" << std::setw(12) << kernel.name << "fp-environment\n    "
-                << kernel.remote->load_warning() << "\n";
+      print_result(r);
       report.results.push_back(std::move(r));
     }
-    for (const auto& property : all_properties()) {
-      PropertyResult r = drive_property(property, kernel, settings, drive);
-      std::cout << std::left << std::setw(12) << to_string(r.overall()) << std::setw(12) << kernel.name
-                << std::setw(24) << property.id;
-      for (const auto& [status, count] : r.counts) std::cout << " " << to_string(status) << "=" << count;
-      std::cout << "  max bound use " << r.max_bound_use << "\n";
-      if (r.counterexample) {
-        std::cout << "    " << r.counterexample->detail << "\n"
-                  << "    case:  " << r.counterexample->case_string << "\n"
-                  << "    repro: " << r.counterexample->repro << "\n";
+    bool hung = false;
+    for (const auto& property : properties) {
+      const int64_t base = unit++ * o.drive.cases / o.drive.shard_count;
+      if (hung) {
+        PropertyResult r;
+        r.kernel = kernel.name;
+        r.property = property.id;
+        r.calls_kernel = property.calls_kernel;
+        r.note = "not run: the kernel hung in an earlier property";
+        print_result(r);
+        report.results.push_back(std::move(r));
+        continue;
       }
+      DriveOptions drive = o.drive;
+      if (o.time_budget > 0) {
+        // Each remaining property gets an even share of the remaining time.
+        const double left = o.time_budget - std::chrono::duration<double>(Clock::now() - started).count();
+        const int64_t remaining = units - unit + 1;
+        drive.deadline = Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(std::max(0.0, left) * 1000 / remaining));
+      }
+      drive.progress = [&, base](int64_t done) { progress.update(base + done, kernel.name + " " + property.id); };
+      PropertyResult r = drive_property(property, kernel, o.settings, drive, cases);
+      progress.finish();
+      hung = r.hung;
+      print_result(r);
+      report.results.push_back(std::move(r));
+    }
+    if (!vectors.empty() && !hung) {
+      PropertyResult r = replay_vectors(vectors, kernel, o.settings);
+      print_result(r);
       report.results.push_back(std::move(r));
     }
   }
+  for (auto& cell : report.coverage) {
+    cell.cases = coverage[cell.layout + "|" + cell.pad_form + "|" + cell.rounding + "|" + cell.stride_class];
+  }
+  report.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started).count();
 
-  const std::filesystem::path path(report_path);
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-  std::ofstream out(path);
-  if (!out) throw std::runtime_error("cannot write the report to " + report_path);
-  out << to_json(report).dump(2) << "\n";
+  write_report_files(report, o.report_path, o.html_path, o.junit_path);
   const Status verdict = report.verdict();
-  std::cout << "verdict: " << to_string(verdict) << (report.nothing_tested() ? " (nothing tested)" : "")
-            << "\nreport: " << report_path << "\n";
+  std::cout << "\n";
+  print_verdict_table(report, std::cout);
+  std::cout << "verdict: " << to_string(verdict) << (report.nothing_tested() ? " (nothing tested)" : "") << "\n"
+            << "report: " << o.report_path << (o.html_path.empty() ? "" : ", " + o.html_path)
+            << (o.junit_path.empty() ? "" : ", " + o.junit_path) << "\n";
   return verdict == Status::passed ? kExitPassed : kExitFailed;
 }
 

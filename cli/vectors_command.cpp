@@ -15,11 +15,9 @@
 #include <sstream>
 
 #include "commands.h"
-#include "compare.h"
-#include "case.h"
-#include "kernel_call.h"
 #include "kernel_choice.h"
 #include "reference.h"
+#include "vector_check.h"
 #include "vector_file.h"
 
 namespace dxcheck::cli {
@@ -32,12 +30,6 @@ constexpr int64_t kReferenceCap = int64_t{1} << 26;
 struct Tally {
   int files = 0, malformed = 0, passed = 0, failed = 0, other = 0;
 };
-
-std::string shape_text(const std::vector<int64_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
-  return s + "]";
-}
 
 std::string float_text(double value) {
   std::ostringstream out;
@@ -86,69 +78,17 @@ void count(Tally& tally, Status status) {
   else ++tally.other;
 }
 
-void replay_error_vector(const VectorFile& v, const std::string& file, Tally& tally) {
-  std::string ours;
-  try {
-    (void)v.resolve();
-  } catch (const ConvInfoError& e) {
-    ours = e.what();
-  }
-  const std::string tfjs = "TFJS: \"" + *v.expect_error + "\"";
-  if (ours.empty()) {
-    print_line(Status::failed, "conv-info", file, tfjs + "; dxcheck accepts these attributes");
-    ++tally.failed;
+void replay(const VectorFile& v, const std::string& file, const std::vector<KernelEntry>& kernels, Tally& tally) {
+  const Verdict attributes = check_vector_attributes(v);
+  if (v.expect_error || attributes.status == Status::failed) {
+    print_line(attributes.status, "conv-info", file, attributes.detail);
+    count(tally, attributes.status);
     return;
   }
-  print_line(Status::passed, "conv-info", file,
-             tfjs + (ours == *v.expect_error ? " (same text)" : "; dxcheck: \"" + ours + "\""));
-  ++tally.passed;
-}
-
-void replay_success_vector(const VectorFile& v, const std::string& file, const std::vector<KernelEntry>& kernels,
-                           Tally& tally) {
-  dxcheck_conv_desc desc{};
-  try {
-    desc = v.resolve();
-  } catch (const ConvInfoError& e) {
-    print_line(Status::failed, "conv-info", file, std::string("TFJS accepts, dxcheck rejects: ") + e.what());
-    ++tally.failed;
-    return;
-  }
-  const auto ours = dx_shape(desc);
-  if (v.expect_dx->shape != std::vector<int64_t>(ours.begin(), ours.end())) {
-    print_line(Status::failed, "conv-info", file,
-               "TFJS's dx shape " + shape_text(v.expect_dx->shape) + " differs from dxcheck's " +
-                   shape_text({ours.begin(), ours.end()}));
-    ++tally.failed;
-    return;
-  }
-  int64_t align_offset = 0;
-  if (v.case_string) align_offset = parse_case(*v.case_string).align_offset;
-
   std::optional<reference::Backprop> ref;  // computed once, for the kernels that need it
   for (const auto& kernel : kernels) {
-    const CallOutcome call = call_kernel(kernel, desc, v.dy.data, v.filter.data, align_offset);
-    if (call.status != Status::passed) {
-      print_line(call.status, kernel.name, file, call.detail);
-      count(tally, call.status);
-      continue;
-    }
-    Verdict verdict;
-    std::string how;
-    if (kernel.tfjs_bitwise) {
-      how = "bitwise vs TFJS";
-      verdict = compare_bitwise(desc, v.expect_dx->data.data(), call.dx.data());
-    } else {
-      if (const auto why = reference::skip_reason(desc, kReferenceCap)) {
-        print_line(Status::skipped, kernel.name, file, *why);
-        ++tally.other;
-        continue;
-      }
-      if (!ref) ref = reference::backprop_input(desc, v.dy.data.data(), v.filter.data.data());
-      how = "within the bound";
-      verdict = compare_within_bound(desc, *ref, call.dx.data());
-    }
-    print_line(verdict.status, kernel.name, file, how + (verdict.detail.empty() ? "" : ": " + verdict.detail));
+    const Verdict verdict = check_vector_kernel(v, kernel, ref, kReferenceCap);
+    print_line(verdict.status, kernel.name, file, verdict.detail);
     if (verdict.status == Status::failed) print_worst(verdict);
     count(tally, verdict.status);
   }
@@ -181,8 +121,7 @@ int vectors_command(const Args& args) {
       ++tally.malformed;
       continue;
     }
-    if (v.expect_error) replay_error_vector(v, file, tally);
-    else replay_success_vector(v, file, kernels, tally);
+    replay(v, file, kernels, tally);
   }
 
   std::cout << "vectors: " << tally.files << " files, " << tally.passed << " passed, " << tally.failed

@@ -1,6 +1,7 @@
 #include "driver.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "kernel_call.h"
 
@@ -25,6 +26,17 @@ std::string first_line_summary(const Verdict& v) {
   return s;
 }
 
+uint64_t chunk_seed(uint64_t seed, int64_t chunk) {
+  uint64_t z = seed + 0x9E3779B97F4A7C15ull * static_cast<uint64_t>(chunk + 1);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+bool is_hang(const Verdict& v) {
+  return v.status == Status::failed && v.detail.find(kTimeoutDetail) != std::string::npos;
+}
+
 }  // namespace
 
 Verdict check_case(const PropertyInfo& property, const KernelEntry& kernel, const Case& c,
@@ -38,10 +50,14 @@ PropertyResult drive_property(const PropertyInfo& property, const KernelEntry& k
   PropertyResult result;
   result.kernel = kernel.name;
   result.property = property.id;
+  result.calls_kernel = property.calls_kernel;
   bool shrinking = false;  // once a case failed, the rest are shrink attempts: not tallied
+  bool hung = false;       // a hang costs the whole call timeout: shrinking does not chase it
+  std::optional<std::pair<std::string, Verdict>> last_failure;
 
   const auto rc_property = rc::detail::toProperty([&] {
     const Case c = *cases;
+    if (hung) return;
     Verdict v;
     try {
       v = property.check(kernel, c, settings);
@@ -53,43 +69,57 @@ PropertyResult drive_property(const PropertyInfo& property, const KernelEntry& k
       ++result.counts[v.status];
       result.max_bound_use = std::max(result.max_bound_use, v.max_bound_use);
       result.unbounded += v.unbounded;
+      if (v.status == Status::passed) ++result.bound_use_histogram[bound_use_bin(v.max_bound_use)];
+      if (options.on_case) options.on_case(c, v);
     }
-    // Each hang costs the whole call timeout: shrinking does not chase them.
-    if (shrinking && v.status == Status::failed && v.detail.find(kTimeoutDetail) != std::string::npos) return;
     if (v.status == Status::failed) {
       shrinking = true;
+      hung = is_hang(v);
+      last_failure = {to_string(c), v};
       RC_FAIL(kernel.name + " " + property.id + ": " + first_line_summary(v));
     }
   });
 
-  rc::detail::TestParams params;
-  params.seed = options.seed;
-  params.maxSuccess = options.cases;
-  params.maxSize = 100;
-  params.disableShrinking = !options.shrink;
+  SilentListener listener;
   rc::detail::TestMetadata metadata;
   metadata.id = kernel.name + "/" + property.id;
-  SilentListener listener;
-  const auto outcome = rc::detail::checkProperty(rc_property, metadata, params, listener);
+  int64_t done = 0;
+  for (int64_t chunk = 0; done < options.cases && !shrinking; ++chunk) {
+    if (options.deadline && std::chrono::steady_clock::now() >= *options.deadline) {
+      result.note = "stopped by the time budget after " + std::to_string(done) + " cases";
+      break;
+    }
+    const int64_t size = std::min(options.chunk, options.cases - done);
+    if (chunk % options.shard_count != options.shard_index) continue;
+    rc::detail::TestParams params;
+    params.seed = chunk_seed(options.seed, chunk);
+    params.maxSuccess = static_cast<int>(size);
+    params.maxSize = 100;
+    params.disableShrinking = !options.shrink;
+    const auto outcome = rc::detail::checkProperty(rc_property, metadata, params, listener);
+    done += size;
+    if (options.progress) options.progress(done);
 
-  rc::detail::FailureResult failure;
-  if (outcome.match(failure)) {
-    for (const auto& [type, value] : failure.counterExample) {
-      if (value.rfind("dx1_", 0) != 0) continue;
-      const Case shrunk = parse_case(value);
-      const Verdict v = property.check(kernel, shrunk, settings);
-      result.counterexample = Counterexample{value, v.status == Status::failed ? v.detail : failure.description,
-                                             v.worst,
-                                             "dxcheck repro " + value + " --kernel " + kernel.name};
+    rc::detail::FailureResult failure;
+    if (outcome.match(failure)) {
+      std::string shrunk;
+      for (const auto& [type, value] : failure.counterExample) {
+        if (value.rfind("dx1_", 0) == 0) shrunk = value;
+      }
+      Verdict v;
+      if (last_failure && last_failure->first == shrunk) v = last_failure->second;
+      else if (!shrunk.empty()) v = property.check(kernel, parse_case(shrunk), settings);
+      result.counterexample = Counterexample{
+          shrunk, v.status == Status::failed ? v.detail : failure.description, v.worst,
+          shrunk.empty() ? "" : "dxcheck repro " + shrunk + " --kernel " + kernel.name};
+      result.hung = hung;
     }
-    if (!result.counterexample) {
-      result.counterexample = Counterexample{"", failure.description, {}, ""};
+    rc::detail::Error error;
+    if (outcome.match(error)) {
+      ++result.counts[Status::failed];
+      result.counterexample = Counterexample{"", "RapidCheck error: " + error.description, {}, ""};
+      break;
     }
-  }
-  rc::detail::Error error;
-  if (outcome.match(error)) {
-    ++result.counts[Status::failed];
-    result.counterexample = Counterexample{"", "RapidCheck error: " + error.description, {}, ""};
   }
   return result;
 }

@@ -19,6 +19,13 @@ int64_t count_of(const PropertyResult& r, Status s) {
 
 }  // namespace
 
+size_t bound_use_bin(double use) {
+  for (size_t i = 0; i + 1 < kBoundUseBins.size(); ++i) {
+    if (use < kBoundUseBins[i + 1]) return i;
+  }
+  return kBoundUseBins.size() - 1;
+}
+
 Status PropertyResult::overall() const {
   for (Status s : {Status::failed, Status::passed, Status::mistrusted, Status::unsupported}) {
     if (count_of(*this, s) > 0) return s;
@@ -28,7 +35,7 @@ Status PropertyResult::overall() const {
 
 bool RunReport::nothing_tested() const {
   for (const auto& r : results) {
-    if (count_of(r, Status::passed) > 0) return false;
+    if (r.calls_kernel && count_of(r, Status::passed) > 0) return false;
   }
   return true;
 }
@@ -47,6 +54,20 @@ nlohmann::ordered_json to_json(const ElementReport& e) {
           {"bound_use", number(e.bound_use)}, {"why", e.why}};
 }
 
+std::vector<CoverageCell> legal_coverage_grid() {
+  std::vector<CoverageCell> grid;
+  for (const char* layout : {"NHWC", "NCHW"}) {
+    for (const char* pad : {"valid", "same", "number", "explicit"}) {
+      const bool string_pad = std::string(pad) == "valid" || std::string(pad) == "same";
+      for (const char* rounding : {"none", "floor", "round", "ceil"}) {
+        if (string_pad && std::string(rounding) != "none") continue;
+        for (const char* stride : {"1x1", "equal", "unequal"}) grid.push_back({layout, pad, rounding, stride, 0});
+      }
+    }
+  }
+  return grid;
+}
+
 nlohmann::ordered_json to_json(const RunReport& report) {
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
   for (const auto& r : report.results) {
@@ -60,7 +81,13 @@ nlohmann::ordered_json to_json(const RunReport& report) {
                                 {"counts", counts},
                                 {"max_bound_use", number(r.max_bound_use)},
                                 {"unbounded", r.unbounded},
+                                {"bound_use_histogram", nlohmann::ordered_json::array()},
+                                {"calls_kernel", r.calls_kernel},
+                                {"note", r.note},
                                 {"counterexample", nullptr}};
+    for (size_t i = 0; i < kBoundUseBins.size(); ++i) {
+      item["bound_use_histogram"].push_back({{"from", kBoundUseBins[i]}, {"cases", r.bound_use_histogram[i]}});
+    }
     if (r.counterexample) {
       nlohmann::ordered_json worst = nlohmann::ordered_json::array();
       for (const auto& e : r.counterexample->worst) worst.push_back(to_json(e));
@@ -71,15 +98,33 @@ nlohmann::ordered_json to_json(const RunReport& report) {
     }
     results.push_back(item);
   }
+  nlohmann::ordered_json kernels = nlohmann::ordered_json::array();
+  for (const auto& k : report.kernels) {
+    kernels.push_back({{"name", k.name}, {"description", k.description}, {"fixed_order", k.fixed_order},
+                       {"tfjs_bitwise", k.tfjs_bitwise}});
+  }
+  nlohmann::ordered_json coverage = nlohmann::ordered_json::array();
+  for (const auto& c : report.coverage) {
+    coverage.push_back({{"layout", c.layout}, {"pad", c.pad_form}, {"rounding", c.rounding},
+                        {"stride", c.stride_class}, {"cases", c.cases}});
+  }
   return {{"format", "dxcheck-report/1"},
           {"tool", {{"name", "dxcheck"}, {"version", report.tool_version}, {"git_revision", report.git_revision}}},
+          {"host", {{"cpu", report.host.cpu}, {"compiler", report.host.compiler}, {"flags", report.host.flags}}},
           {"command_line", report.command_line},
           {"seed", report.seed},
           {"cases_per_property", report.cases_per_property},
+          {"time_budget_seconds", report.time_budget_seconds},
+          {"shard", report.shard},
           {"precision", report.precision},
-          {"kernels", report.kernels},
+          {"profile", report.profile},
+          {"kernels", kernels},
           {"results", results},
-          {"verdict", to_string(report.verdict())}};
+          {"coverage", coverage},
+          {"vectors", report.vectors_path},
+          {"elapsed_seconds", report.elapsed_seconds},
+          {"verdict", to_string(report.verdict())},
+          {"nothing_tested", report.nothing_tested()}};
 }
 
 }  // namespace dxcheck

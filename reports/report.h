@@ -1,6 +1,7 @@
 // The report model of a dxcheck run and its JSON form (format dxcheck-report/1).
 #pragma once
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,26 +20,58 @@ struct Counterexample {
   std::string repro;  // a command line that reruns it
 };
 
+// Bound use (max |dx - r| / tau of a case) histogram bins: lower edges.
+constexpr std::array<double, 6> kBoundUseBins = {0, 1e-3, 1e-2, 0.1, 0.5, 1};
+size_t bound_use_bin(double use);
+
 struct PropertyResult {
   std::string kernel;
   std::string property;
+  bool calls_kernel = true;  // false for checks of dxcheck's own logic (conv-info)
   std::map<Status, int64_t> counts;  // cases per status
   double max_bound_use = 0;
   int64_t unbounded = 0;
+  std::array<int64_t, kBoundUseBins.size()> bound_use_histogram{};  // PASSED cases
   std::optional<Counterexample> counterexample;
+  bool hung = false;  // the kernel did not return: later properties are not run
+  std::string note;   // e.g. stopped by the time budget
 
   Status overall() const;  // FAILED if any case failed; else PASSED if any passed; ...
 };
+
+struct KernelInfo {
+  std::string name, description;
+  bool fixed_order = false, tfjs_bitwise = false;
+};
+
+struct HostInfo {
+  std::string cpu, compiler, flags;
+};
+
+// A cell of the legal attribute grid: layout x pad form x rounding x stride class
+// (rounding only with numeric or explicit pads, as the op demands).
+struct CoverageCell {
+  std::string layout, pad_form, rounding, stride_class;
+  int64_t cases = 0;
+};
+std::vector<CoverageCell> legal_coverage_grid();
 
 struct RunReport {
   std::string tool_version;
   std::string git_revision;
   std::string command_line;
+  HostInfo host;
   uint64_t seed = 0;
   int64_t cases_per_property = 0;
+  double time_budget_seconds = 0;  // 0: none
+  std::string shard = "0/1";
   std::string precision;
-  std::vector<std::string> kernels;
-  std::vector<PropertyResult> results;
+  std::string profile;  // "tfjs", "peraxis" or "both"
+  std::vector<KernelInfo> kernels;
+  std::vector<PropertyResult> results;  // properties, then "tfjs-vectors" per kernel
+  std::vector<CoverageCell> coverage;   // every legal cell, with the cases drawn there
+  std::string vectors_path;             // "" when no golden vectors were replayed
+  double elapsed_seconds = 0;
 
   Status verdict() const;  // FAILED if any failed or nothing was tested
   bool nothing_tested() const;  // no case PASSED anywhere (all declined, skipped, ...)
