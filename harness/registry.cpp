@@ -2,7 +2,7 @@
 
 #include "builtin_kernels.h"
 #ifdef DXCHECK_HAVE_FAST
-#include "fast/fast.h"
+#include "fast.h"
 #endif
 
 namespace dxcheck {

@@ -1,0 +1,15 @@
+#!/bin/sh
+# usage: install_consumer.sh BUILD_DIR SOURCE_DIR WORK_DIR
+# Installs dxcheck from BUILD_DIR into WORK_DIR/prefix, then builds and runs a consumer
+# project (tests/consumer) and the example plugin against the install tree only.
+set -eu
+build="$1"; source="$2"; work="$3"
+rm -rf "$work"
+cmake --install "$build" --prefix "$work/prefix" >/dev/null
+cmake -S "$source/tests/consumer" -B "$work/consumer" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+cmake --build "$work/consumer" -j2 >/dev/null
+"$work/consumer/consumer_test"
+cmake -S "$source/examples/plugin" -B "$work/plugin" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+cmake --build "$work/plugin" >/dev/null
+"$work/prefix/bin/dxcheck" run --kernel "lib:$work/plugin/libnaive_plugin.so" --cases 20 --no-vectors \
+  --report "$work/plugin_report.json"
