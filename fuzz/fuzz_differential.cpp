@@ -4,6 +4,10 @@
 // checked against the reference: compare_within_bound for every kernel, the faithful
 // interval for TFJS-bitwise kernels, and equality when the data is exact.
 //
+// The case header and each tensor's encoding (raw bits, int8, int8 * 2^-k, special
+// values, moderate finite values) come from FuzzedDataProvider; the float data from the
+// bytes left, read cyclically.
+//
 // On a mismatch the input is written as a dxcheck-vector/1 file ("expect" holds the
 // reference rounded to float32 with its non-finite pattern, "got" the kernel's dx), its
 // path and the case are printed, and the target abort()s. The file goes to
@@ -52,34 +56,66 @@ float from_bits(uint32_t bits) {
   return f;
 }
 
-Tensor make_tensor(FuzzedDataProvider& in, int64_t count) {
+// The bytes left after the case header, read cyclically: a short input still gives dense,
+// fuzzer-controlled data (zeros only when nothing is left).
+class BytePool {
+ public:
+  explicit BytePool(std::vector<uint8_t> bytes) : bytes_(std::move(bytes)) {}
+  uint8_t next() {
+    if (bytes_.empty()) return 0;
+    const uint8_t b = bytes_[position_];
+    position_ = (position_ + 1) % bytes_.size();
+    return b;
+  }
+  uint32_t next32() {
+    uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) v = v << 8 | next();
+    return v;
+  }
+
+ private:
+  std::vector<uint8_t> bytes_;
+  size_t position_ = 0;
+};
+
+struct TensorPlan {
+  Encoding encoding;
+  int scale;
+};
+
+TensorPlan plan_tensor(FuzzedDataProvider& in) {
+  TensorPlan plan{static_cast<Encoding>(in.ConsumeIntegralInRange<int>(0, 4)), 0};
+  if (plan.encoding == Encoding::scaled_integer) plan.scale = in.ConsumeIntegralInRange<int>(0, 74);
+  return plan;
+}
+
+Tensor make_tensor(const TensorPlan& plan, BytePool& pool, int64_t count) {
   static const float kSpecial[] = {0.0f, -0.0f, 1.0f, -1.0f, 2.0f, 0.5f,
                                    std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity(),
                                    std::numeric_limits<float>::quiet_NaN(), FLT_MAX, -FLT_MAX, FLT_MIN,
                                    std::numeric_limits<float>::denorm_min(), -std::numeric_limits<float>::denorm_min(),
                                    0x1p-126f, 0x1p64f, 0x1p-64f, 3.0f, -7.0f, from_bits(0x7f800001u) /* sNaN */,
                                    from_bits(0xffc12345u) /* NaN, payload */};
-  const auto encoding = static_cast<Encoding>(in.ConsumeIntegralInRange<int>(0, 4));
+  constexpr size_t kSpecialCount = sizeof kSpecial / sizeof kSpecial[0];
   Tensor t;
-  t.exact = encoding == Encoding::integer || encoding == Encoding::scaled_integer;
-  if (encoding == Encoding::scaled_integer) t.scale = in.ConsumeIntegralInRange<int>(0, 74);
+  t.exact = plan.encoding == Encoding::integer || plan.encoding == Encoding::scaled_integer;
+  t.scale = plan.scale;
   t.values.resize(static_cast<size_t>(count));
   for (float& v : t.values) {
-    switch (encoding) {
-      case Encoding::raw_bits: v = from_bits(in.ConsumeIntegral<uint32_t>()); break;
+    switch (plan.encoding) {
+      case Encoding::raw_bits: v = from_bits(pool.next32()); break;
       case Encoding::integer:
       case Encoding::scaled_integer: {
-        const int64_t integer = in.ConsumeIntegral<int8_t>();
+        const int64_t integer = static_cast<int8_t>(pool.next());
         t.max_integer = std::max<int64_t>(t.max_integer, std::abs(integer));
         v = std::ldexp(static_cast<float>(integer), -t.scale);
         break;
       }
-      case Encoding::special: v = in.PickValueInArray(kSpecial); break;
+      case Encoding::special: v = kSpecial[pool.next() % kSpecialCount]; break;
       case Encoding::moderate: {  // finite, within 2^+-20: bounded, not exact
-        const uint32_t sign = in.ConsumeBool() ? 0x80000000u : 0u;
-        const uint32_t exponent = static_cast<uint32_t>(in.ConsumeIntegralInRange<int>(127 - 20, 127 + 20));
-        const uint32_t mantissa = in.ConsumeIntegral<uint32_t>() & 0x7fffffu;
-        v = from_bits(sign | exponent << 23 | mantissa);
+        const uint32_t bits = pool.next32();
+        const uint32_t exponent = 127 - 20 + (bits >> 23 & 0xff) % 41;
+        v = from_bits((bits & 0x80000000u) | exponent << 23 | (bits & 0x7fffffu));
         break;
       }
     }
@@ -190,8 +226,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } catch (const dxcheck::ConvInfoError&) {
     return 0;  // fuzz_conv_info covers rejections
   }
-  const Tensor dy = make_tensor(in, dxcheck::element_count(dxcheck::dy_shape(desc)));
-  const Tensor filter = make_tensor(in, dxcheck::element_count(dxcheck::filter_shape(desc)));
+  const TensorPlan dy_plan = plan_tensor(in), filter_plan = plan_tensor(in);
+  BytePool pool(in.ConsumeRemainingBytes<uint8_t>());
+  const Tensor dy = make_tensor(dy_plan, pool, dxcheck::element_count(dxcheck::dy_shape(desc)));
+  const Tensor filter = make_tensor(filter_plan, pool, dxcheck::element_count(dxcheck::filter_shape(desc)));
 
   const dxcheck::reference::Backprop ref = dxcheck::reference::backprop_input(desc, dy.values.data(), filter.values.data());
   // Exact data: integers m * 2^-k whose every partial sum is representable (products stay
