@@ -1,53 +1,159 @@
+// `dxcheck repro CASE|VECTOR.json [--kernel K ...] [--emit-vector F]`: reruns one case
+// (every property) or one vector on the chosen kernels, shows the worst elements and a
+// window of dx around the worst, and can write the case as a dxcheck-vector/1 file for
+// a bug report (TFJS's dx from the faithful kernel as "expect", the kernel's as "got").
+#include <cmath>
 #include <iomanip>
 #include <iostream>
 
+#include "builtin_kernels.h"
 #include "commands.h"
 #include "driver.h"
+#include "fill.h"
+#include "kernel_call.h"
 #include "kernel_choice.h"
+#include "tfjs_attrs.h"
+#include "vector_check.h"
+#include "vector_file.h"
 
 namespace dxcheck::cli {
 namespace {
+
+std::string position_text(const std::array<int64_t, 4>& p) {
+  return "(" + std::to_string(p[0]) + "," + std::to_string(p[1]) + "," + std::to_string(p[2]) + "," +
+         std::to_string(p[3]) + ")";
+}
 
 void print_worst(const Verdict& v) {
   if (v.worst.empty()) return;
   std::cout << "      " << std::left << std::setw(10) << "index" << std::setw(18) << "(b,h,w,c)" << std::setw(16)
             << "expected" << std::setw(16) << "got" << std::setw(13) << "tau" << std::setw(12) << "ulps" << "why\n";
   for (const auto& e : v.worst) {
-    const std::string at = "(" + std::to_string(e.position[0]) + "," + std::to_string(e.position[1]) + "," +
-                           std::to_string(e.position[2]) + "," + std::to_string(e.position[3]) + ")";
-    std::cout << "      " << std::setw(10) << e.index << std::setw(18) << at << std::setw(16) << std::setprecision(9)
-              << e.expected << std::setw(16) << e.got << std::setw(13) << std::setprecision(3) << e.tau
-              << std::setw(12) << e.ulps << e.why << "\n";
+    std::cout << "      " << std::setw(10) << e.index << std::setw(18) << position_text(e.position) << std::setw(16)
+              << std::setprecision(9) << e.expected << std::setw(16) << e.got << std::setw(13) << std::setprecision(3)
+              << e.tau << std::setw(12) << e.ulps << e.why << "\n";
   }
+}
+
+int64_t dx_index(const dxcheck_conv_desc& d, int64_t b, int64_t i, int64_t j, int64_t c) {
+  if (d.data_format == DXCHECK_NCHW) return ((b * d.in_channels + c) * d.in_height + i) * d.in_width + j;
+  return ((b * d.in_height + i) * d.in_width + j) * d.in_channels + c;
+}
+
+// Rows and columns around the worst element, for its batch and channel: reference
+// above, kernel below, the worst one bracketed.
+void print_window(const dxcheck_conv_desc& d, const reference::Backprop& ref, const std::vector<float>& got,
+                  const ElementReport& worst) {
+  const auto [b, h, w, c] = worst.position;
+  const int64_t i0 = std::max<int64_t>(0, h - 2), i1 = std::min<int64_t>(d.in_height, h + 3);
+  const int64_t j0 = std::max<int64_t>(0, w - 2), j1 = std::min<int64_t>(d.in_width, w + 3);
+  std::cout << "      window around " << position_text(worst.position) << ", rows " << i0 << ".." << i1 - 1
+            << ", columns " << j0 << ".." << j1 - 1 << " (expected / got):\n";
+  for (const char* which : {"expected", "got"}) {
+    for (int64_t i = i0; i < i1; ++i) {
+      std::cout << "      " << std::setw(9) << (i == i0 ? which : "");
+      for (int64_t j = j0; j < j1; ++j) {
+        const int64_t k = dx_index(d, b, i, j, c);
+        const double value = std::string(which) == "got" ? static_cast<double>(got[k]) : ref.dx[k];
+        std::ostringstream cell;
+        cell << std::setprecision(6) << value;
+        const bool mark = i == h && j == w;
+        std::cout << std::right << std::setw(15) << ((mark ? "[" : "") + cell.str() + (mark ? "]" : ""));
+      }
+      std::cout << std::left << "\n";
+    }
+  }
+}
+
+VectorFile vector_of(const Case& c, const CaseData& data, const std::vector<float>& tfjs_dx, const std::vector<float>& got) {
+  VectorFile v;
+  v.source = "dxcheck repro (expect: the TFJS-faithful kernel)";
+  ConvAttrs attrs = c.attrs();
+  v.attrs_json = attrs_to_json(attrs);
+  if (c.profile != Profile::tfjs) v.attrs_json["profile"] = to_string(c.profile);
+  const auto dy = dy_shape(data.desc), f = filter_shape(data.desc), dx = dx_shape(data.desc);
+  v.dy = {{dy.begin(), dy.end()}, data.dy};
+  v.filter = {{f.begin(), f.end()}, data.filter};
+  v.expect_dx = VectorTensor{{dx.begin(), dx.end()}, tfjs_dx};
+  if (!got.empty()) v.got = VectorTensor{{dx.begin(), dx.end()}, got};
+  v.case_string = to_string(c);
+  return v;
+}
+
+int repro_vector(const std::string& path, const std::vector<KernelEntry>& kernels) {
+  const VectorFile v = read_vector_file(path);  // a VectorError is an input error: exit 2
+  const Verdict attributes = check_vector_attributes(v);
+  std::cout << "vector " << path << (v.case_string ? " (" + *v.case_string + ")" : "") << "\n";
+  std::cout << std::left << std::setw(12) << to_string(attributes.status) << std::setw(14) << "conv-info"
+            << attributes.detail << "\n";
+  if (v.expect_error || attributes.status == Status::failed) return attributes.ok() ? kExitPassed : kExitFailed;
+  bool failed = false;
+  std::optional<reference::Backprop> ref;
+  for (const auto& kernel : kernels) {
+    const Verdict verdict = check_vector_kernel(v, kernel, ref, int64_t{1} << 26);
+    failed = failed || verdict.status == Status::failed;
+    std::cout << std::left << std::setw(12) << to_string(verdict.status) << std::setw(14) << kernel.name << " "
+              << verdict.detail << "\n";
+    print_worst(verdict);
+  }
+  return failed ? kExitFailed : kExitPassed;
 }
 
 }  // namespace
 
 int repro_command(const Args& args) {
   std::vector<std::string> kernel_names;
-  std::string case_text;
+  std::string target, emit_path;
   CheckSettings settings;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--kernel") kernel_names.push_back(option_value(args, i));
-    else if (args[i].rfind("--", 0) == 0) throw UsageError("repro: unknown option '" + args[i] + "'");
-    else if (case_text.empty()) case_text = args[i];
-    else throw UsageError("repro takes one case string");
+    else if (args[i] == "--emit-vector") emit_path = option_value(args, i);
+    else if (args[i] == "--precision") {
+      const std::string& p = option_value(args, i);
+      if (!parse_precision(p, &settings.precision)) throw UsageError("--precision takes fp32, tf32, bf16 or fp16");
+    } else if (args[i].rfind("--", 0) == 0) throw UsageError("repro: unknown option '" + args[i] + "'");
+    else if (target.empty()) target = args[i];
+    else throw UsageError("repro takes one case string or one vector file");
   }
-  if (case_text.empty()) throw UsageError("repro needs a case string (dx1_...)");
-  const Case c = parse_case(case_text);  // a CaseError is an input error: exit 2
-  const auto desc = c.desc();
-  std::cout << "case " << to_string(c) << "\n  dy [" << dy_shape(desc)[0] << "," << dy_shape(desc)[1] << ","
-            << dy_shape(desc)[2] << "," << dy_shape(desc)[3] << "], pads top " << desc.pad_top << " bottom "
-            << desc.pad_bottom << " left " << desc.pad_left << " right " << desc.pad_right << "\n";
+  if (target.empty()) throw UsageError("repro needs a case string (dx1_...) or a vector file (.json)");
+  const std::vector<KernelEntry> kernels = choose_kernels(kernel_names);
+  if (target.size() > 5 && target.compare(target.size() - 5, 5, ".json") == 0) {
+    if (!emit_path.empty()) throw UsageError("--emit-vector takes a case string, not a vector");
+    return repro_vector(target, kernels);
+  }
+
+  const Case c = parse_case(target);  // a CaseError is an input error: exit 2
+  const CaseData data = make_case_data(c);
+  const auto& d = data.desc;
+  const auto dy = dy_shape(d);
+  std::cout << "case " << to_string(c) << "\n  dy [" << dy[0] << "," << dy[1] << "," << dy[2] << "," << dy[3]
+            << "], pads top " << d.pad_top << " bottom " << d.pad_bottom << " left " << d.pad_left << " right "
+            << d.pad_right << "\n";
   bool failed = false;
-  for (const auto& kernel : choose_kernels(kernel_names)) {
+  std::vector<float> emitted_got;
+  for (const auto& kernel : kernels) {
     for (const auto& property : all_properties()) {
       const Verdict v = check_case(property, kernel, c, settings);
       failed = failed || v.status == Status::failed;
-      std::cout << std::left << std::setw(12) << to_string(v.status) << std::setw(12) << kernel.name
-                << std::setw(24) << property.id << v.detail << "\n";
+      std::cout << std::left << std::setw(12) << to_string(v.status) << std::setw(14) << kernel.name << " " << std::setw(28)
+                << property.id << v.detail << "\n";
       print_worst(v);
     }
+    // The window shows the kernel on the case's own data against the reference.
+    const CallOutcome call = call_kernel(kernel, d, data.dy, data.filter, c.align_offset);
+    if (call.status != Status::passed || reference::skip_reason(d, settings.reference_cap)) continue;
+    const auto ref = reference::backprop_input(d, data.dy.data(), data.filter.data());
+    const Verdict v = compare_within_bound(d, ref, call.dx.data(), settings.precision);
+    if (v.status == Status::failed && !v.worst.empty()) {
+      print_window(d, ref, call.dx, v.worst.front());
+      if (emitted_got.empty()) emitted_got = call.dx;
+    }
+  }
+  if (!emit_path.empty()) {
+    std::vector<float> tfjs_dx(static_cast<size_t>(element_count(dx_shape(d))));
+    faithful_backprop_input(&d, data.dy.data(), data.filter.data(), tfjs_dx.data());
+    write_vector_file(emit_path, vector_of(c, data, tfjs_dx, emitted_got));
+    std::cout << "vector written to " << emit_path << "\n";
   }
   return failed ? kExitFailed : kExitPassed;
 }

@@ -127,7 +127,7 @@ class Progress {
 };
 
 void print_result(const PropertyResult& r) {
-  std::cout << std::left << std::setw(12) << to_string(r.overall()) << std::setw(14) << r.kernel << std::setw(28)
+  std::cout << std::left << std::setw(12) << to_string(r.overall()) << std::setw(14) << r.kernel << " " << std::setw(28)
             << r.property;
   for (const auto& [status, count] : r.counts) std::cout << " " << to_string(status) << "=" << count;
   if (r.overall() == Status::passed && r.max_bound_use > 0) std::cout << "  bound use " << std::setprecision(3) << r.max_bound_use;
