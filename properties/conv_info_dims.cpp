@@ -3,7 +3,9 @@
 // far pads; and resolve_conv_info must accept a dy of exactly the shape it implies.
 // Mirrors getPadAndOutInfo / computeOutputShape2D of tfjs-core conv_util.ts (4.22.0),
 // including tfjs#649 in profile tfjs (a numeric pad's width from fh and sh).
-// Kernel-independent: every kernel gets the same verdict.
+// The conv-info check itself does not depend on the kernel; the kernel is still called
+// on the case (buffer discipline and all), so a kernel that declines it gets
+// UNSUPPORTED: a kernel that declines everything must stay "nothing tested".
 #include <algorithm>
 
 #include "property.h"
@@ -29,7 +31,7 @@ int64_t rounded(int64_t in, int64_t field, int64_t pads, int64_t stride, Roundin
 
 }  // namespace
 
-Verdict check_conv_info_dims(const KernelEntry&, const Case& c, const CheckSettings& settings) {
+Verdict check_conv_info_dims(const KernelEntry& kernel, const Case& c, const CheckSettings& settings) {
   const int64_t h = c.in_height, w = c.in_width, fh = c.filter_height, fw = c.filter_width;
   const int64_t sh = c.stride_height, sw = c.stride_width;
   int64_t oh = 0, ow = 0, top = 0, left = 0;
@@ -86,7 +88,11 @@ Verdict check_conv_info_dims(const KernelEntry&, const Case& c, const CheckSetti
   if (!wrong.empty()) {
     v.status = Status::failed;
     v.detail = "conv-info: " + wrong;
+    return v;
   }
+  const CaseData data = make_case_data(c, settings.limits);
+  std::vector<float> dx;
+  if (auto early = support::run_kernel(kernel, data.desc, data.dy, data.filter, c.align_offset, &dx)) return *early;
   return v;
 }
 
