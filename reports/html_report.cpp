@@ -123,7 +123,9 @@ table.info td{overflow-wrap:anywhere}
 .badge.mistrusted{color:var(--warn);background:var(--warn-bg);border-color:#d4a72c}
 .badge.unsupported,.badge.skipped{color:var(--grey);background:var(--grey-bg);border-color:#c8d1da}
 table.matrix th.kernel{max-width:260px;overflow-wrap:anywhere;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
-table.matrix td{min-width:170px}
+table.matrix{width:100%}
+table.matrix td{min-width:170px;padding:4px 9px}
+table.matrix th{padding:4px 9px}
 table.matrix td.failed{background:#fff5f5}
 table.matrix td.mistrusted{background:#fffdf0}
 .counts{font-size:12px;color:var(--muted);font-variant-numeric:tabular-nums}
@@ -204,6 +206,11 @@ void render_matrix(const RunReport& report, const std::map<const PropertyResult*
                    std::ostringstream& h) {
   std::vector<std::string> kernels, properties;
   for (const auto& k : report.kernels) add_unique(kernels, k.name);
+  // Properties in run order, those of the kernels under test first (checks of dxcheck's
+  // own logic may come under a pseudo-kernel such as "conv-info").
+  for (const auto& r : report.results) {
+    if (std::find(kernels.begin(), kernels.end(), r.kernel) != kernels.end()) add_unique(properties, r.property);
+  }
   for (const auto& r : report.results) add_unique(kernels, r.kernel), add_unique(properties, r.property);
   std::map<std::pair<std::string, std::string>, const PropertyResult*> cell;
   for (const auto& r : report.results) cell[{r.property, r.kernel}] = &r;
@@ -227,7 +234,7 @@ void render_matrix(const RunReport& report, const std::map<const PropertyResult*
       auto anchor = anchors.find(&r);
       if (anchor != anchors.end()) h << "<a href=\"#failure-" << anchor->second << "\">" << badge(s) << "</a>";
       else h << badge(s);
-      h << "<div class=\"counts\">";
+      h << " <span class=\"counts\">";
       bool first = true;
       for (Status c : kStatuses) {
         const int64_t n = count_of(r, c);
@@ -237,7 +244,7 @@ void render_matrix(const RunReport& report, const std::map<const PropertyResult*
         first = false;
       }
       if (first) h << "no cases";
-      h << "</div>";
+      h << "</span>";
       if (r.max_bound_use > 0) h << "<div class=\"counts\">bound use " << number(r.max_bound_use, 3) << "</div>";
       if (r.unbounded > 0) h << "<div class=\"counts\">" << thousands(r.unbounded) << " unbounded elements</div>";
       if (r.hung) h << "<div class=\"counts f\">the kernel did not return</div>";
