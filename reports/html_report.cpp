@@ -395,7 +395,9 @@ void render_bound_use(const RunReport& report, std::ostringstream& h) {
        "Exact-data and bitwise checks use 0.</p>\n<div class=\"charts\">\n";
   std::vector<std::string> kernels;
   for (const auto& k : report.kernels) add_unique(kernels, k.name);
-  for (const auto& r : report.results) add_unique(kernels, r.kernel);
+  for (const auto& r : report.results) {
+    if (r.calls_kernel) add_unique(kernels, r.kernel);  // not pseudo-kernels such as "conv-info"
+  }
   for (const auto& k : kernels) {
     std::array<int64_t, kBoundUseBins.size()> bins{};
     int64_t unbounded = 0;
