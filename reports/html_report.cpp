@@ -275,7 +275,9 @@ void render_failures(const RunReport& report, const std::map<const PropertyResul
                      std::ostringstream& h) {
   h << "<h2 id=\"failures\">Failures</h2>\n";
   if (anchors.empty()) {
-    h << "<p>None: no case failed.</p>\n";
+    h << (report.nothing_tested() ? "<p>No case failed, but none passed either: nothing was tested (every case was "
+                                    "declined, skipped or mistrusted), so the verdict is FAILED.</p>\n"
+                                  : "<p>None: no case failed.</p>\n");
     return;
   }
   h << "<p class=\"muted\">Each with its shrunk case (DESIGN.md, case string dx1) and the command that reruns it. "
