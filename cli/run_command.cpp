@@ -142,15 +142,33 @@ void print_result(const PropertyResult& r) {
   }
 }
 
-// The golden vectors against one kernel, as one result row.
+// The golden vectors: error vectors once (they test dxcheck's conv-info, no kernel),
+// success vectors against each kernel.
+PropertyResult replay_error_vectors(const std::vector<VectorFile>& vectors) {
+  PropertyResult r;
+  r.kernel = "conv-info";
+  r.property = "tfjs-error-vectors";
+  r.calls_kernel = false;
+  for (const auto& v : vectors) {
+    if (!v.expect_error) continue;
+    const Verdict verdict = check_vector_attributes(v);
+    ++r.counts[verdict.status];
+    if (verdict.status == Status::failed && !r.counterexample) {
+      r.counterexample = Counterexample{"", v.name + ": " + verdict.detail, {}, "dxcheck vectors " + v.name};
+    }
+  }
+  return r;
+}
+
 PropertyResult replay_vectors(const std::vector<VectorFile>& vectors, const KernelEntry& kernel,
                               const CheckSettings& settings) {
   PropertyResult r;
   r.kernel = kernel.name;
   r.property = "tfjs-vectors";
   for (const auto& v : vectors) {
+    if (v.expect_error) continue;
     Verdict verdict = check_vector_attributes(v);
-    if (verdict.status != Status::failed && !v.expect_error) {
+    if (verdict.status != Status::failed) {
       std::optional<reference::Backprop> ref;
       verdict = check_vector_kernel(v, kernel, ref, settings.reference_cap);
     }
@@ -214,6 +232,11 @@ int run_command(const Args& args, const std::string& command_line) {
   std::cout << "dxcheck run: seed " << o.drive.seed << ", " << o.drive.cases << " cases per property, precision "
             << report.precision << ", profile " << report.profile << ", shard " << report.shard << "\n";
   int64_t unit = 0;
+  if (!vectors.empty()) {
+    PropertyResult r = replay_error_vectors(vectors);
+    print_result(r);
+    report.results.push_back(std::move(r));
+  }
   for (const auto& kernel : kernels) {
     if (kernel.remote && !kernel.remote->load_warning().empty()) {
       // A library that changes the process's floating-point environment when loaded
