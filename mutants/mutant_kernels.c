@@ -184,6 +184,12 @@ int dxcheck_backprop_input(const dxcheck_conv_desc *d, const float *dy, const fl
   /* Out channels in vectors of 8 above 16; the remainder loop was forgotten. */
   if (co > 16) co_used = co - co % 8;
 #endif
+#ifdef MUTANT_OVERREAD_DY_TAIL
+  /* NHWC out channels loaded 4 at a time: the lanes past out_c read the next pixel (or
+     past the end of dy) and are "cancelled" by a zero weight, but 0 * Inf and 0 * NaN
+     are NaN. */
+  if (d->data_format == DXCHECK_NHWC) co_used = (co + 3) / 4 * 4;
+#endif
   long h_written = h;
 #ifdef MUTANT_LAST_INPUT_ROW_NOT_WRITTEN
   h_written = h - 1;
@@ -195,7 +201,10 @@ int dxcheck_backprop_input(const dxcheck_conv_desc *d, const float *dy, const fl
 #endif
 
   const long max_row = fh < oh ? fh : oh, max_col = fw < ow ? fw : ow;
-  const long max_terms = (max_row > 0 ? max_row : 1) * (max_col > 0 ? max_col : 1) * (co > 0 ? co : 1);
+  long max_terms = (max_row > 0 ? max_row : 1) * (max_col > 0 ? max_col : 1) * (co_used > co ? co_used : co > 0 ? co : 1);
+#ifdef MUTANT_PADDING_ZEROS_MULTIPLIED
+  max_terms = (fh > 0 ? fh : 1) * (fw > 0 ? fw : 1) * (co > 0 ? co : 1);
+#endif
   long *ps = malloc(sizeof(long) * (size_t)(oh + 1)), *rs = malloc(sizeof(long) * (size_t)(oh + 1));
   long *qs = malloc(sizeof(long) * (size_t)(ow + 1)), *ss = malloc(sizeof(long) * (size_t)(ow + 1));
   float *dys = malloc(sizeof(float) * (size_t)max_terms), *fs = malloc(sizeof(float) * (size_t)max_terms);
@@ -224,6 +233,21 @@ int dxcheck_backprop_input(const dxcheck_conv_desc *d, const float *dy, const fl
         const int cols = axis_taps(1, j, left, sw, fw, ow, w, qs, ss);
         for (long c = 0; c < ci; ++c) {
           long n = 0;
+#ifdef MUTANT_PADDING_ZEROS_MULTIPLIED
+          /* dy inflated by the strides and padded with zeros, then every filter tap
+             multiplied (the textbook recipe done in float): the zeros are not real terms,
+             and 0 * Inf turns a padding position into NaN. */
+          (void)rows, (void)cols;
+          for (long r = 0; r < fh; ++r)
+            for (long s = 0; s < fw; ++s)
+              for (long o = 0; o < co; ++o) {
+                const long pi = i + top - r, qj = j + left - s;
+                const int real = pi >= 0 && qj >= 0 && pi % sh == 0 && qj % sw == 0 && pi / sh < oh && qj / sw < ow;
+                dys[n] = real ? dy[dy_at(d, (size_t)b, (size_t)(pi / sh), (size_t)(qj / sw), (size_t)o)] : 0.0f;
+                fs[n] = filter[filter_at(d, (size_t)r, (size_t)s, (size_t)c, (size_t)o)];
+                ++n;
+              }
+#else
           for (int a = 0; a < rows; ++a)
             for (int e = 0; e < cols; ++e)
               for (long o = 0; o < co_used; ++o) {
@@ -237,9 +261,14 @@ int dxcheck_backprop_input(const dxcheck_conv_desc *d, const float *dy, const fl
                 if (v == 0.0f) continue; /* "zero dy contributes nothing": but 0 * Inf is NaN */
 #endif
                 dys[n] = v;
+#ifdef MUTANT_OVERREAD_DY_TAIL
+                fs[n] = o < co ? filter[filter_at(d, (size_t)rs[a], (size_t)ss[e], (size_t)c, (size_t)o)] : 0.0f;
+#else
                 fs[n] = filter[filter_at(d, (size_t)rs[a], (size_t)ss[e], (size_t)c, (size_t)o)];
+#endif
                 ++n;
               }
+#endif
 #ifdef MUTANT_UNWRITTEN_WITHOUT_GRADIENT
           if (rows == 0 || cols == 0) continue; /* no gradient reaches it: left as it was */
 #endif
