@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <vector>
@@ -157,8 +158,9 @@ class PluginKernel : public RemoteKernel {
       }
     }
     if (in.result == ReadResult::timed_out) {
-      outcome.detail = std::string(kTimeoutDetail) + " " + std::to_string(options_.call_timeout_seconds) +
-                       " s (worker killed)";
+      char seconds[32];
+      std::snprintf(seconds, sizeof seconds, "%g", options_.call_timeout_seconds);
+      outcome.detail = std::string(kTimeoutDetail) + " " + seconds + " s (worker killed)";
       ::kill(pid_, SIGKILL);
     }
     const int wait_status = reap();

@@ -26,8 +26,13 @@ std::string first_line_summary(const Verdict& v) {
   return s;
 }
 
-uint64_t chunk_seed(uint64_t seed, int64_t chunk) {
-  uint64_t z = seed + 0x9E3779B97F4A7C15ull * static_cast<uint64_t>(chunk + 1);
+// Each property draws its own cases (seeded by its id), so a run covers more of the
+// attribute space than one sequence seen by every property.
+uint64_t chunk_seed(uint64_t seed, const std::string& property, int64_t chunk) {
+  uint64_t id = 0xcbf29ce484222325ull;  // FNV-1a
+  for (unsigned char ch : property) id = (id ^ ch) * 0x100000001b3ull;
+  uint64_t z = seed ^ id;
+  z += 0x9E3779B97F4A7C15ull * static_cast<uint64_t>(chunk + 1);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);
@@ -92,7 +97,7 @@ PropertyResult drive_property(const PropertyInfo& property, const KernelEntry& k
     const int64_t size = std::min(options.chunk, options.cases - done);
     if (chunk % options.shard_count != options.shard_index) continue;
     rc::detail::TestParams params;
-    params.seed = chunk_seed(options.seed, chunk);
+    params.seed = chunk_seed(options.seed, property.id, chunk);
     params.maxSuccess = static_cast<int>(size);
     params.maxSize = 100;
     params.disableShrinking = !options.shrink;

@@ -19,22 +19,43 @@ namespace gen {
 
 inline rc::Gen<int64_t> small_dim(int64_t max) { return rc::gen::inRange<int64_t>(1, max + 1); }
 
-// Channels 1..40, mostly small, with counts around vector widths (7, 8, 9, 15, 16, 17).
-inline rc::Gen<int64_t> channels() {
-  return rc::gen::weightedOneOf<int64_t>({{6, rc::gen::inRange<int64_t>(1, 5)},
-                                          {2, rc::gen::element<int64_t>(7, 8, 9, 15, 16, 17)},
-                                          {1, rc::gen::inRange<int64_t>(1, 41)}});
+// A skewed choice as a map over one uniform draw u in [0, 100): RapidCheck shrinks u
+// toward 0, so every skewed generator below shrinks to its smallest value (a
+// weightedOneOf would stay inside the branch it drew, e.g. at 3 channels of 9).
+template <typename F>
+rc::Gen<int64_t> skewed(F pick) {
+  return rc::gen::map(rc::gen::inRange<int64_t>(0, 100), pick);
 }
 
-// Input sides 1..9, mostly 3 or more (tiny ones still come, and shrinking reaches them).
+// Channels 1..40, mostly 1..4, often around vector widths (7, 8, 9, 15, 16, 17).
+inline rc::Gen<int64_t> channels() {
+  return skewed([](int64_t u) -> int64_t {
+    static const int64_t widths[] = {7, 8, 9, 15, 16, 17};
+    if (u < 60) return 1 + u * 4 / 60;
+    if (u < 84) return widths[(u - 60) / 4];
+    return 1 + (u - 84) * 40 / 16;
+  });
+}
+
+// Input sides 1..9, mostly 3 or more.
 inline rc::Gen<int64_t> input_dim() {
-  return rc::gen::weightedOneOf<int64_t>({{1, small_dim(2)}, {4, rc::gen::inRange<int64_t>(3, 10)}});
+  return skewed([](int64_t u) -> int64_t { return u < 20 ? 1 + u / 10 : 3 + (u - 20) * 7 / 80; });
 }
 
 // Filter sides 1..7, mostly up to 3: larger ones (filter larger than the input) still
 // come often enough, without making most cases empty under 'valid'.
 inline rc::Gen<int64_t> filter_dim() {
-  return rc::gen::weightedOneOf<int64_t>({{3, small_dim(3)}, {1, small_dim(7)}});
+  return skewed([](int64_t u) -> int64_t { return u < 75 ? 1 + u * 3 / 75 : 1 + (u - 75) * 7 / 25; });
+}
+
+// Batch 1..4, and now and then an empty batch (TFJS accepts it: an empty dx).
+inline rc::Gen<int64_t> batch() {
+  return skewed([](int64_t u) -> int64_t { return u < 96 ? 1 + u / 24 : 0; });
+}
+
+// Buffers 64-byte aligned three times in four, else 4..60 bytes off.
+inline rc::Gen<int64_t> align_offset() {
+  return skewed([](int64_t u) -> int64_t { return u < 75 ? 0 : 4 + (u - 75) * 15 / 25 * 4; });
 }
 
 struct PadChoice {
@@ -46,7 +67,7 @@ struct PadChoice {
 // Explicit sides from -3 (crop) to 7 (>= any filter side), mostly 0..2: negative and
 // oversize implied pads both occur.
 inline rc::Gen<int64_t> explicit_side() {
-  return rc::gen::weightedOneOf<int64_t>({{3, rc::gen::inRange<int64_t>(0, 3)}, {1, rc::gen::inRange<int64_t>(-3, 8)}});
+  return skewed([](int64_t u) -> int64_t { return u < 75 ? u * 3 / 75 : -3 + (u - 75) * 11 / 25; });
 }
 
 inline rc::Gen<PadChoice> pad_choice() {
@@ -64,17 +85,12 @@ inline rc::Gen<PadChoice> pad_choice() {
 // Any legal Case with the given fills.
 inline rc::Gen<Case> any_case(std::vector<Fill> fills = {Fill::integer, Fill::uniform, Fill::wide,
                                                          Fill::special, Fill::subnormal}) {
-  auto shape = rc::gen::tuple(rc::gen::weightedOneOf<int64_t>({{1, rc::gen::just<int64_t>(0)},
-                                                               {30, small_dim(4)}}),
-                              input_dim(), input_dim(), channels(), filter_dim(), filter_dim(), channels());
+  auto shape = rc::gen::tuple(batch(), input_dim(), input_dim(), channels(), filter_dim(), filter_dim(), channels());
   auto attributes = rc::gen::tuple(small_dim(5), small_dim(5), pad_choice(),
                                    rc::gen::element(Rounding::none, Rounding::floor, Rounding::round, Rounding::ceil),
                                    rc::gen::element(Layout::nhwc, Layout::nchw),
                                    rc::gen::element(Profile::tfjs, Profile::peraxis));
-  auto data = rc::gen::tuple(rc::gen::elementOf(fills), rc::gen::arbitrary<uint64_t>(),
-                             rc::gen::weightedOneOf<int64_t>({{3, rc::gen::just<int64_t>(0)},
-                                                              {1, rc::gen::map(rc::gen::inRange(1, 16),
-                                                                               [](int k) { return int64_t{4} * k; })}}));
+  auto data = rc::gen::tuple(rc::gen::elementOf(fills), rc::gen::arbitrary<uint64_t>(), align_offset());
   return rc::gen::apply(
       [](const auto& s, const auto& a, const auto& d) {
         Case c;

@@ -155,10 +155,13 @@ TEST(FastKernel, ReportsItsPath) {
   const char* forced = std::getenv("DXCHECK_FAST_ISA");
   const std::string isa = dxcheck::fast_active_isa();
   EXPECT_TRUE(isa == "avx2" || isa == "portable") << isa;
-  if (forced != nullptr && std::string(forced) == "portable") EXPECT_EQ(isa, "portable");
+  if (forced != nullptr && std::string(forced) == "portable") {
+    EXPECT_EQ(isa, "portable");
+  }
   if (forced != nullptr && std::string(forced) == "avx2" && __builtin_cpu_supports("avx2") &&
-      __builtin_cpu_supports("fma"))
+      __builtin_cpu_supports("fma")) {
     EXPECT_EQ(isa, "avx2");
+  }
   EXPECT_TRUE(dxcheck::fast_order_is_fixed());
 }
 
