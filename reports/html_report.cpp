@@ -18,21 +18,6 @@ namespace {
 constexpr Status kStatuses[] = {Status::passed, Status::failed, Status::unsupported, Status::skipped,
                                 Status::mistrusted};
 
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 const char* status_class(Status s) {
   switch (s) {
     case Status::passed: return "passed";
@@ -42,11 +27,6 @@ const char* status_class(Status s) {
     case Status::mistrusted: return "mistrusted";
   }
   return "";
-}
-
-int64_t count_of(const PropertyResult& r, Status s) {
-  auto it = r.counts.find(s);
-  return it == r.counts.end() ? 0 : it->second;
 }
 
 // A number for people: %g with the given significant digits; non-finite as words.
@@ -79,7 +59,7 @@ Status kernel_status(const RunReport& report, const std::string& kernel) {
   for (const auto& r : report.results) {
     if (r.kernel != kernel) continue;
     any_failed = any_failed || r.overall() == Status::failed;
-    any_passed = any_passed || (r.calls_kernel && count_of(r, Status::passed) > 0);
+    any_passed = any_passed || (r.calls_kernel && r.count(Status::passed) > 0);
   }
   if (any_failed || !any_passed) return Status::failed;
   return Status::passed;
@@ -148,7 +128,7 @@ void render_header(const RunReport& report, std::ostringstream& h) {
   const Status verdict = report.verdict();
   int64_t cases = 0, failed_properties = 0;
   for (const auto& r : report.results) {
-    for (Status s : kStatuses) cases += count_of(r, s);
+    for (Status s : kStatuses) cases += r.count(s);
     failed_properties += r.overall() == Status::failed;
   }
   h << "<header>\n<div class=\"verdict " << status_class(verdict) << "\">" << to_string(verdict) << "</div>\n"
@@ -163,29 +143,29 @@ void render_header(const RunReport& report, std::ostringstream& h) {
   } else {
     h << "every property passed";
   }
-  h << "</p>\n<p class=\"muted\">dxcheck " << escape(report.tool_version)
-    << (report.git_revision.empty() ? "" : " (" + escape(report.git_revision) + ")") << " &middot; seed "
+  h << "</p>\n<p class=\"muted\">dxcheck " << escape_markup(report.tool_version)
+    << (report.git_revision.empty() ? "" : " (" + escape_markup(report.git_revision) + ")") << " &middot; seed "
     << report.seed << " &middot; " << report.cases_per_property << " cases per property &middot; "
-    << escape(report.precision) << ", profile " << escape(report.profile) << " &middot; " << escape(report.host.cpu)
-    << ", " << escape(report.host.compiler) << "</p></div>\n</header>\n";
+    << escape_markup(report.precision) << ", profile " << escape_markup(report.profile) << " &middot; " << escape_markup(report.host.cpu)
+    << ", " << escape_markup(report.host.compiler) << "</p></div>\n</header>\n";
 }
 
 void render_run_info(const RunReport& report, std::ostringstream& h) {
   h << "<h2 id=\"run\">Run</h2>\n<table class=\"info\">\n"
-    << "<tr><th>tool</th><td>dxcheck " << escape(report.tool_version)
-    << (report.git_revision.empty() ? "" : " (" + escape(report.git_revision) + ")") << "</td></tr>\n"
+    << "<tr><th>tool</th><td>dxcheck " << escape_markup(report.tool_version)
+    << (report.git_revision.empty() ? "" : " (" + escape_markup(report.git_revision) + ")") << "</td></tr>\n"
     << "<tr><th>seed</th><td class=\"mono\">" << report.seed << "</td></tr>\n"
     << "<tr><th>cases per property</th><td>" << report.cases_per_property
     << (report.time_budget_seconds > 0 ? " (time budget " + number(report.time_budget_seconds) + " s)" : "")
-    << " &middot; shard " << escape(report.shard) << "</td></tr>\n"
-    << "<tr><th>precision, profile</th><td>" << escape(report.precision) << ", " << escape(report.profile)
+    << " &middot; shard " << escape_markup(report.shard) << "</td></tr>\n"
+    << "<tr><th>precision, profile</th><td>" << escape_markup(report.precision) << ", " << escape_markup(report.profile)
     << "</td></tr>\n"
     << "<tr><th>golden vectors</th><td class=\"mono\">"
-    << (report.vectors_path.empty() ? "none replayed" : escape(report.vectors_path)) << "</td></tr>\n"
-    << "<tr><th>host</th><td>" << escape(report.host.cpu) << " &middot; " << escape(report.host.compiler)
-    << " &middot; <span class=\"mono\">" << escape(report.host.flags) << "</span></td></tr>\n"
+    << (report.vectors_path.empty() ? "none replayed" : escape_markup(report.vectors_path)) << "</td></tr>\n"
+    << "<tr><th>host</th><td>" << escape_markup(report.host.cpu) << " &middot; " << escape_markup(report.host.compiler)
+    << " &middot; <span class=\"mono\">" << escape_markup(report.host.flags) << "</span></td></tr>\n"
     << "<tr><th>elapsed</th><td>" << number(report.elapsed_seconds, 3) << " s</td></tr>\n"
-    << "<tr><th>command line</th><td><pre>" << escape(report.command_line) << "</pre></td></tr>\n"
+    << "<tr><th>command line</th><td><pre>" << escape_markup(report.command_line) << "</pre></td></tr>\n"
     << "</table>\n";
 }
 
@@ -193,8 +173,8 @@ void render_kernels(const RunReport& report, std::ostringstream& h) {
   h << "<h2 id=\"kernels\">Kernels</h2>\n<table>\n<tr><th>kernel</th><th>verdict</th><th>description</th>"
        "<th>fixed summation order</th><th>TFJS bit for bit</th></tr>\n";
   for (const auto& k : report.kernels) {
-    h << "<tr><td class=\"mono\">" << escape(k.name) << "</td><td>" << badge(kernel_status(report, k.name))
-      << "</td><td>" << escape(k.description) << "</td><td>" << (k.fixed_order ? "yes" : "no") << "</td><td>"
+    h << "<tr><td class=\"mono\">" << escape_markup(k.name) << "</td><td>" << badge(kernel_status(report, k.name))
+      << "</td><td>" << escape_markup(k.description) << "</td><td>" << (k.fixed_order ? "yes" : "no") << "</td><td>"
       << (k.tfjs_bitwise ? "yes" : "no") << "</td></tr>\n";
   }
   h << "</table>\n";
@@ -218,10 +198,10 @@ void render_matrix(const RunReport& report, const std::map<const PropertyResult*
   h << "<h2 id=\"results\">Results</h2>\n<p class=\"muted\">Cases per status for every kernel and property. Bound use is the "
        "largest |dx &minus; r| / &tau; of a case (1 = the error bound).</p>\n<table class=\"matrix\">\n"
        "<tr><th>property</th>";
-  for (const auto& k : kernels) h << "<th class=\"kernel\">" << escape(k) << "</th>";
+  for (const auto& k : kernels) h << "<th class=\"kernel\">" << escape_markup(k) << "</th>";
   h << "</tr>\n";
   for (const auto& p : properties) {
-    h << "<tr><th class=\"mono\">" << escape(p) << "</th>";
+    h << "<tr><th class=\"mono\">" << escape_markup(p) << "</th>";
     for (const auto& k : kernels) {
       auto it = cell.find({p, k});
       if (it == cell.end()) {
@@ -237,7 +217,7 @@ void render_matrix(const RunReport& report, const std::map<const PropertyResult*
       h << " <span class=\"counts\">";
       bool first = true;
       for (Status c : kStatuses) {
-        const int64_t n = count_of(r, c);
+        const int64_t n = r.count(c);
         if (n == 0) continue;
         h << (first ? "" : " &middot; ") << (c == Status::failed ? "<span class=\"f\">" : "<span>")
           << to_string(c) << " " << thousands(n) << "</span>";
@@ -248,7 +228,7 @@ void render_matrix(const RunReport& report, const std::map<const PropertyResult*
       if (r.max_bound_use > 0) h << "<div class=\"counts\">bound use " << number(r.max_bound_use, 3) << "</div>";
       if (r.unbounded > 0) h << "<div class=\"counts\">" << thousands(r.unbounded) << " unbounded elements</div>";
       if (r.hung) h << "<div class=\"counts f\">the kernel did not return</div>";
-      if (!r.note.empty()) h << "<div class=\"counts\">" << escape(r.note) << "</div>";
+      if (!r.note.empty()) h << "<div class=\"counts\">" << escape_markup(r.note) << "</div>";
       h << "</td>";
     }
     h << "</tr>\n";
@@ -266,7 +246,7 @@ void render_worst(const Counterexample& ce, std::ostringstream& h) {
       << e.position[1] << ", " << e.position[2] << ", " << e.position[3] << ")</td><td class=\"num mono\">"
       << number(e.expected, 9) << "</td><td class=\"num mono\">" << number(e.got, 9) << "</td><td class=\"num mono\">"
       << number(e.tau, 3) << "</td><td class=\"num\">" << thousands(e.ulps) << "</td><td class=\"num\">"
-      << number(e.bound_use, 3) << "</td><td>" << escape(e.why) << "</td></tr>\n";
+      << number(e.bound_use, 3) << "</td><td>" << escape_markup(e.why) << "</td></tr>\n";
   }
   h << "</table>\n";
 }
@@ -287,19 +267,19 @@ void render_failures(const RunReport& report, const std::map<const PropertyResul
     if (anchor == anchors.end()) continue;
     const Status s = r.overall();
     h << "<section class=\"failure" << (s == Status::failed ? "" : " other") << "\" id=\"failure-" << anchor->second
-      << "\">\n<h3>" << badge(s) << " <span class=\"kernel\">" << escape(r.kernel) << "</span> &middot; "
-      << escape(r.property) << "</h3>\n";
+      << "\">\n<h3>" << badge(s) << " <span class=\"kernel\">" << escape_markup(r.kernel) << "</span> &middot; "
+      << escape_markup(r.property) << "</h3>\n";
     if (r.counterexample) {
       const Counterexample& ce = *r.counterexample;
-      h << "<p>" << escape(ce.detail) << "</p>\n";
-      if (!ce.case_string.empty()) h << "<p><span class=\"label\">case</span><code>" << escape(ce.case_string) << "</code></p>\n";
+      h << "<p>" << escape_markup(ce.detail) << "</p>\n";
+      if (!ce.case_string.empty()) h << "<p><span class=\"label\">case</span><code>" << escape_markup(ce.case_string) << "</code></p>\n";
       render_worst(ce, h);
-      if (!ce.repro.empty()) h << "<p><span class=\"label\">repro</span></p><pre>" << escape(ce.repro) << "</pre>\n";
+      if (!ce.repro.empty()) h << "<p><span class=\"label\">repro</span></p><pre>" << escape_markup(ce.repro) << "</pre>\n";
     } else {
-      h << "<p>" << thousands(count_of(r, Status::failed)) << " failed case(s); no counterexample was recorded"
+      h << "<p>" << thousands(r.count(Status::failed)) << " failed case(s); no counterexample was recorded"
         << (r.hung ? " (the kernel did not return)" : "") << ".</p>\n";
     }
-    if (!r.note.empty()) h << "<p class=\"muted\">" << escape(r.note) << "</p>\n";
+    if (!r.note.empty()) h << "<p class=\"muted\">" << escape_markup(r.note) << "</p>\n";
     h << "</section>\n";
   }
 }
@@ -348,12 +328,12 @@ void render_coverage(const RunReport& report, std::ostringstream& h) {
     while (j + span < columns.size() && columns[j + span].first == columns[j].first) ++span;
     const int x = label_width + cell_width * static_cast<int>(j);
     h << "<text x=\"" << x + cell_width * static_cast<int>(span) / 2 << "\" y=\"16\" text-anchor=\"middle\" "
-      << "font-size=\"13\" font-weight=\"600\">" << escape(columns[j].first) << "</text>\n"
+      << "font-size=\"13\" font-weight=\"600\">" << escape_markup(columns[j].first) << "</text>\n"
       << "<line x1=\"" << x + 6 << "\" y1=\"22\" x2=\"" << x + cell_width * static_cast<int>(span) - 6
       << "\" y2=\"22\" stroke=\"#d1d9e0\"/>\n";
     for (size_t k = 0; k < span; ++k) {
       h << "<text x=\"" << x + cell_width * static_cast<int>(k) + cell_width / 2 << "\" y=\"38\" text-anchor=\"middle\" "
-        << "font-size=\"12\" fill=\"#59636e\">stride " << escape(columns[j + k].second) << "</text>\n";
+        << "font-size=\"12\" fill=\"#59636e\">stride " << escape_markup(columns[j + k].second) << "</text>\n";
     }
     j += span;
   }
@@ -361,7 +341,7 @@ void render_coverage(const RunReport& report, std::ostringstream& h) {
     const int y = top + cell_height * static_cast<int>(i);
     const std::string label = rows[i].first + (rows[i].second == "none" ? "" : ", " + rows[i].second);
     h << "<text x=\"" << label_width - 10 << "\" y=\"" << y + cell_height / 2 + 4 << "\" text-anchor=\"end\" "
-      << "font-size=\"12.5\">pad " << escape(label) << "</text>\n";
+      << "font-size=\"12.5\">pad " << escape_markup(label) << "</text>\n";
     for (size_t j = 0; j < columns.size(); ++j) {
       const int x = label_width + cell_width * static_cast<int>(j);
       auto it = cases.find({rows[i], columns[j]});
@@ -371,7 +351,7 @@ void render_coverage(const RunReport& report, std::ostringstream& h) {
       h << "<rect x=\"" << x + 1 << "\" y=\"" << y + 1 << "\" width=\"" << cell_width - 2 << "\" height=\""
         << cell_height - 2 << "\" rx=\"3\" fill=\"" << fill << "\""
         << (it->second == 0 ? " stroke=\"#cf222e\" stroke-dasharray=\"4 3\"" : "") << "><title>"
-        << escape(columns[j].first + ", pad " + label + ", stride " + columns[j].second) << ": " << it->second
+        << escape_markup(columns[j].first + ", pad " + label + ", stride " + columns[j].second) << ": " << it->second
         << " cases</title></rect>\n<text x=\"" << x + cell_width / 2 << "\" y=\"" << y + cell_height / 2 + 4
         << "\" text-anchor=\"middle\" font-size=\"12.5\" fill=\""
         << (it->second == 0 ? "#cf222e" : dark ? "#ffffff" : "#1f2328") << "\">" << it->second << "</text>\n";
@@ -417,7 +397,7 @@ void render_bound_use(const RunReport& report, std::ostringstream& h) {
       << "\" viewBox=\"0 0 " << width << " " << height << "\" role=\"img\" aria-label=\"bound use histogram\">\n"
       << "<text x=\"" << left << "\" y=\"16\" font-size=\"13\" font-weight=\"600\" font-family=\"ui-monospace,Menlo,"
          "Consolas,monospace\">"
-      << (k.size() > 64 ? "&#8230;" + escape(k.substr(k.size() - 63)) : escape(k)) << "</text>\n"
+      << (k.size() > 64 ? "&#8230;" + escape_markup(k.substr(k.size() - 63)) : escape_markup(k)) << "</text>\n"
       << "<line x1=\"" << left << "\" y1=\"" << base << "\" x2=\"" << width - left << "\" y2=\"" << base
       << "\" stroke=\"#8c959f\"/>\n";
     for (size_t i = 0; i < bins.size(); ++i) {
@@ -459,7 +439,7 @@ std::string render_html(const RunReport& report) {
   render_bound_use(report, h);
   render_kernels(report, h);
   render_run_info(report, h);
-  h << "<footer>dxcheck-report/1 &middot; written by dxcheck " << escape(report.tool_version)
+  h << "<footer>dxcheck-report/1 &middot; written by dxcheck " << escape_markup(report.tool_version)
     << "</footer>\n</main></body></html>\n";
   return h.str();
 }

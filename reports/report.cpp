@@ -12,11 +12,6 @@ nlohmann::ordered_json number(double v) {
   return v;
 }
 
-int64_t count_of(const PropertyResult& r, Status s) {
-  auto it = r.counts.find(s);
-  return it == r.counts.end() ? 0 : it->second;
-}
-
 }  // namespace
 
 size_t bound_use_bin(double use) {
@@ -26,16 +21,21 @@ size_t bound_use_bin(double use) {
   return kBoundUseBins.size() - 1;
 }
 
+int64_t PropertyResult::count(Status status) const {
+  auto it = counts.find(status);
+  return it == counts.end() ? 0 : it->second;
+}
+
 Status PropertyResult::overall() const {
   for (Status s : {Status::failed, Status::passed, Status::mistrusted, Status::unsupported}) {
-    if (count_of(*this, s) > 0) return s;
+    if (count(s) > 0) return s;
   }
   return Status::skipped;
 }
 
 bool RunReport::nothing_tested() const {
   for (const auto& r : results) {
-    if (r.calls_kernel && count_of(r, Status::passed) > 0) return false;
+    if (r.calls_kernel && r.count(Status::passed) > 0) return false;
   }
   return true;
 }
@@ -73,7 +73,7 @@ nlohmann::ordered_json to_json(const RunReport& report) {
   for (const auto& r : report.results) {
     nlohmann::ordered_json counts;
     for (Status s : {Status::passed, Status::failed, Status::unsupported, Status::skipped, Status::mistrusted}) {
-      counts[to_string(s)] = count_of(r, s);
+      counts[to_string(s)] = r.count(s);
     }
     nlohmann::ordered_json item{{"kernel", r.kernel},
                                 {"property", r.property},

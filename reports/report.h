@@ -36,6 +36,7 @@ struct PropertyResult {
   bool hung = false;  // the kernel did not return: later properties are not run
   std::string note;   // e.g. stopped by the time budget
 
+  int64_t count(Status status) const;  // cases with that status
   Status overall() const;  // FAILED if any case failed; else PASSED if any passed; ...
 };
 

@@ -1,5 +1,6 @@
 #include "report_writers.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -17,7 +18,9 @@ void write_file(const std::string& path, const std::string& text) {
   out << text;
 }
 
-std::string xml_escape(const std::string& s) {
+}  // namespace
+
+std::string escape_markup(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
@@ -34,22 +37,17 @@ std::string xml_escape(const std::string& s) {
   return out;
 }
 
-int64_t count_of(const PropertyResult& r, Status s) {
-  auto it = r.counts.find(s);
-  return it == r.counts.end() ? 0 : it->second;
-}
-
-}  // namespace
-
 void print_verdict_table(const RunReport& report, std::ostream& out) {
-  out << std::left << std::setw(30) << "kernel" << std::setw(28) << "property" << std::setw(12) << "status"
+  size_t width = 8;
+  for (const auto& r : report.results) width = std::max(width, r.kernel.size() + 2);
+  out << std::left << std::setw(static_cast<int>(width)) << "kernel" << std::setw(28) << "property" << std::setw(12) << "status"
       << "PASSED FAILED UNSUPPORTED SKIPPED MISTRUSTED\n";
   for (const auto& r : report.results) {
-    out << std::setw(30) << r.kernel.substr(0, 29) << std::setw(28) << r.property << std::setw(12)
+    out << std::setw(static_cast<int>(width)) << r.kernel << std::setw(28) << r.property << std::setw(12)
         << to_string(r.overall());
     for (Status s : {Status::passed, Status::failed, Status::unsupported, Status::skipped, Status::mistrusted}) {
       out << std::right << std::setw(s == Status::passed ? 6 : s == Status::unsupported ? 12 : s == Status::skipped ? 8 : s == Status::mistrusted ? 11 : 7)
-          << count_of(r, s) << std::left;
+          << r.count(s) << std::left;
     }
     out << "\n";
   }
@@ -70,17 +68,17 @@ std::string render_junit(const RunReport& report) {
     if (r.kernel != current) {
       if (!current.empty()) x << "  </testsuite>\n";
       current = r.kernel;
-      x << "  <testsuite name=\"" << xml_escape(r.kernel) << "\">\n";
+      x << "  <testsuite name=\"" << escape_markup(r.kernel) << "\">\n";
     }
-    x << "    <testcase classname=\"" << xml_escape(r.kernel) << "\" name=\"" << xml_escape(r.property) << "\">";
+    x << "    <testcase classname=\"" << escape_markup(r.kernel) << "\" name=\"" << escape_markup(r.property) << "\">";
     const Status s = r.overall();
     if (s == Status::failed) {
       const std::string detail = r.counterexample ? r.counterexample->detail : "failed";
-      x << "\n      <failure message=\"" << xml_escape(detail) << "\">"
-        << xml_escape(r.counterexample ? r.counterexample->case_string + "\n" + r.counterexample->repro : "")
+      x << "\n      <failure message=\"" << escape_markup(detail) << "\">"
+        << escape_markup(r.counterexample ? r.counterexample->case_string + "\n" + r.counterexample->repro : "")
         << "</failure>\n    ";
     } else if (s != Status::passed) {
-      x << "<skipped message=\"" << to_string(s) << (r.note.empty() ? "" : ": " + xml_escape(r.note)) << "\"/>";
+      x << "<skipped message=\"" << to_string(s) << (r.note.empty() ? "" : ": " + escape_markup(r.note)) << "\"/>";
     }
     x << "</testcase>\n";
   }

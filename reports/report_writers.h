@@ -9,6 +9,9 @@
 
 namespace dxcheck {
 
+// Text safe inside HTML or XML elements and attributes (control characters dropped).
+std::string escape_markup(const std::string& text);
+
 // kernel x property, the status and counts per status.
 void print_verdict_table(const RunReport& report, std::ostream& out);
 
