@@ -256,7 +256,6 @@ int run_command(const Args& args, const std::string& command_line) {
         PropertyResult r;
         r.kernel = kernel.name;
         r.property = property.id;
-        r.calls_kernel = property.calls_kernel;
         r.note = "not run: the kernel hung in an earlier property";
         print_result(r);
         report.results.push_back(std::move(r));

@@ -7,18 +7,33 @@
 
 namespace dxcheck {
 
+namespace {
+
+KernelEntry builtin(std::string name, dxcheck_backprop_input_fn function, bool fixed_order, bool tfjs_bitwise,
+                    std::string description) {
+  KernelEntry entry;
+  entry.name = std::move(name);
+  entry.function = function;
+  entry.fixed_order = fixed_order;
+  entry.tfjs_bitwise = tfjs_bitwise;
+  entry.description = std::move(description);
+  return entry;
+}
+
+}  // namespace
+
 const std::vector<KernelEntry>& builtin_kernels() {
   static const std::vector<KernelEntry> kernels = [] {
     std::vector<KernelEntry> list;
-    list.push_back({"faithful", &faithful_backprop_input, true, true,
-                    "TFJS 4.22.0 CPU loop: double accumulation in TFJS's order, one rounding"});
+    list.push_back(builtin("faithful", &faithful_backprop_input, true, true,
+                    "TFJS 4.22.0 CPU loop: double accumulation in TFJS's order, one rounding"));
 #ifdef DXCHECK_HAVE_FAST
-    list.push_back({"fast", &fast_backprop_input, fast_order_is_fixed(), false,
-                    "blocked, vectorised, multithreaded float32"});
+    list.push_back(builtin("fast", &fast_backprop_input, fast_order_is_fixed(), false,
+                    "blocked, vectorised, multithreaded float32"));
 #endif
 #ifdef DXCHECK_HAVE_ONEDNN
-    list.push_back({"onednn", &onednn_backprop_input, false, false,
-                    "oneDNN convolution_backward_data, convolution_direct, plain memory"});
+    list.push_back(builtin("onednn", &onednn_backprop_input, false, false,
+                    "oneDNN convolution_backward_data, convolution_direct, plain memory"));
 #endif
     return list;
   }();

@@ -55,7 +55,6 @@ PropertyResult drive_property(const PropertyInfo& property, const KernelEntry& k
   PropertyResult result;
   result.kernel = kernel.name;
   result.property = property.id;
-  result.calls_kernel = property.calls_kernel;
   bool shrinking = false;  // once a case failed, the rest are shrink attempts: not tallied
   bool hung = false;       // a hang costs the whole call timeout: shrinking does not chase it
   std::optional<std::pair<std::string, Verdict>> last_failure;

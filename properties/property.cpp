@@ -25,7 +25,7 @@ const std::vector<PropertyInfo>& all_properties() {
        &check_pointwise_matrix_product},
       {"one-hot-shift", "a one-hot filter shifts dy into one channel, exactly", &check_one_hot_shift},
       {"conv-info-dims", "conv-info's out dims and pads equal an integer recomputation; dy's shape accepted",
-       &check_conv_info_dims, false},
+       &check_conv_info_dims},
   };
   return properties;
 }

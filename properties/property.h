@@ -24,7 +24,6 @@ struct PropertyInfo {
   std::string id;  // stable: reports and `dxcheck list` use it
   std::string summary;
   PropertyCheck check;
-  bool calls_kernel = true;  // false: checks dxcheck's own logic, tests no kernel
 };
 
 const std::vector<PropertyInfo>& all_properties();

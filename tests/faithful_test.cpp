@@ -90,8 +90,11 @@ TEST(Faithful, InfTapWithStrideTwoMultipliesOnlyRealTerms) {
   for (int i = 0; i < 4; ++i) {
     for (int j = 0; j < 4; ++j) {
       const float v = dx[i * 4 + j];
-      if (i % 2 == 0 && j % 2 == 0) EXPECT_EQ(v, std::numeric_limits<float>::infinity()) << i << "," << j;
-      else EXPECT_TRUE(std::isfinite(v)) << i << "," << j << " = " << v;
+      if (i % 2 == 0 && j % 2 == 0) {
+        EXPECT_EQ(v, std::numeric_limits<float>::infinity()) << i << "," << j;
+      } else {
+        EXPECT_TRUE(std::isfinite(v)) << i << "," << j << " = " << v;
+      }
     }
   }
 }

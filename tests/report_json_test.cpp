@@ -240,7 +240,9 @@ TEST(ReportJson, coverageListsEveryLegalCell) {
   std::set<std::string> cells;
   for (const auto& c : coverage) {
     const std::string pad = c.at("pad"), rounding = c.at("rounding");
-    if (pad == "valid" || pad == "same") EXPECT_EQ(rounding, "none") << "the op rejects a rounding mode with " << pad;
+    if (pad == "valid" || pad == "same") {
+      EXPECT_EQ(rounding, "none") << "the op rejects a rounding mode with " << pad;
+    }
     EXPECT_TRUE(c.at("cases").is_number_integer());
     cells.insert(c.at("layout").get<std::string>() + pad + rounding + c.at("stride").get<std::string>());
   }

@@ -155,8 +155,9 @@ TEST(VectorFile, WritesGotAndCaseAndTypedAttributes) {
   VectorFile v = parse_vector(kGood, "x.json");
   v.attrs_json = nullptr;  // the writer then uses the typed attributes
   v.attrs->profile = Profile::peraxis;
-  v.got = v.expect_dx;
-  v.got->data[0] = -0.0f;
+  VectorTensor got = *v.expect_dx;
+  got.data[0] = -0.0f;
+  v.got = std::move(got);
   v.case_string = "dx1_n1_h3w3c1_k2x2o1_s1x1_valid_nhwc_peraxis_int_r1";
   const std::string text = write_vector(v);
   EXPECT_NE(text.find(R"("profile":"peraxis")"), std::string::npos) << text;

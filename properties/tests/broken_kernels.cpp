@@ -85,7 +85,11 @@ constexpr Variant kFma{Accumulate::fma};
 constexpr Variant kReversed{Accumulate::in_float, true};
 
 KernelEntry entry(const std::string& name, dxcheck_backprop_input_fn fn, const std::string& what) {
-  return KernelEntry{name, fn, false, false, what};
+  KernelEntry kernel;
+  kernel.name = name;
+  kernel.function = fn;
+  kernel.description = what;
+  return kernel;
 }
 
 }  // namespace
