@@ -12,6 +12,9 @@ reps=${2:-5}
 shift $(( $# > 2 ? 2 : $# ))
 bin="$build/bench/dxcheck_bench"
 [ -x "$bin" ] || { echo "no $bin: build the dxcheck_bench target first" >&2; exit 2; }
+# oneDNN's OpenMP threads spin between calls by default and take the cores from whatever
+# runs next in the process (the FMA peak read half its value that way): sleep instead.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 json=$(mktemp)
 trap 'rm -f "$json"' EXIT
 "$bin" --benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true \
