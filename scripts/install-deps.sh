@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(g++ make cmake git pkg-config libeigen3-dev librapidcheck-dev libgtest-dev libgmock-dev
           nlohmann-json3-dev libbenchmark-dev libdnnl-dev)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(clang-14 libclang-rt-14-dev chromium)
+  packages+=(clang-14 libclang-rt-14-dev chromium python3-jsonschema)
   command -v node >/dev/null || packages+=(nodejs)
 fi
 
