@@ -9,12 +9,9 @@ target_link_libraries(dxcheck_checks INTERFACE dxcheck_properties dxcheck_report
 set_target_properties(dxcheck_checks PROPERTIES EXPORT_NAME checks)
 set_target_properties(dxcheck_kernel_abi PROPERTIES EXPORT_NAME kernel_abi)
 
-set(dxcheck_libraries dxcheck_options dxcheck_kernel_abi dxcheck_kernels dxcheck_reference dxcheck_harness
-    dxcheck_properties dxcheck_reports dxcheck_checks)
-if(TARGET dxcheck_fast)
-  list(APPEND dxcheck_libraries dxcheck_fast)
-  install(FILES kernel/fast/fast.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/dxcheck/fast)
-endif()
+set(dxcheck_libraries dxcheck_options dxcheck_kernel_abi dxcheck_kernels dxcheck_fast dxcheck_reference
+    dxcheck_harness dxcheck_properties dxcheck_reports dxcheck_checks)
+install(FILES kernel/fast/fast.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/dxcheck/fast)
 install(TARGETS ${dxcheck_libraries} EXPORT dxcheckTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS dxcheck RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

@@ -1,9 +1,7 @@
 #include "registry.h"
 
 #include "builtin_kernels.h"
-#ifdef DXCHECK_HAVE_FAST
 #include "fast.h"
-#endif
 
 namespace dxcheck {
 
@@ -27,10 +25,8 @@ const std::vector<KernelEntry>& builtin_kernels() {
     std::vector<KernelEntry> list;
     list.push_back(builtin("faithful", &faithful_backprop_input, true, true,
                     "TFJS 4.22.0 CPU loop: double accumulation in TFJS's order, one rounding"));
-#ifdef DXCHECK_HAVE_FAST
     list.push_back(builtin("fast", &fast_backprop_input, fast_order_is_fixed(), false,
                     "blocked, vectorised, multithreaded float32"));
-#endif
 #ifdef DXCHECK_HAVE_ONEDNN
     list.push_back(builtin("onednn", &onednn_backprop_input, false, false,
                     "oneDNN convolution_backward_data, convolution_direct, plain memory"));
