@@ -96,7 +96,7 @@ Verdict check_nonfinite_pattern(const KernelEntry& kernel, const Case& drawn, co
   c.fill_with(Fill::special);
   const Judged mixed = run_against_reference(kernel, c, settings);
   if (mixed.early) return *mixed.early;
-  const Verdict first = judge_pattern(mixed, settings);
+  Verdict first = judge_pattern(mixed, settings);
   if (first.status == Status::failed) return first;
   CaseData dense = mixed.data;
   dense.dy = dense_specials(c.seed, TensorId::dy2, static_cast<int64_t>(dense.dy.size()));
@@ -105,6 +105,10 @@ Verdict check_nonfinite_pattern(const KernelEntry& kernel, const Case& drawn, co
   if (packed.early) return *packed.early;
   Verdict second = judge_pattern(packed, settings);
   if (second.status == Status::failed) second.detail += " (dense special values from the dy2/filter2 streams)";
+  // Either pass proving something is enough: on tiny shapes one of them is often all
+  // zeros, which must not turn an informative case into MISTRUSTED.
+  if (first.status == Status::passed && second.status == Status::mistrusted) second.status = Status::passed;
+  if (second.status == Status::passed && first.status == Status::mistrusted) first.status = Status::passed;
   return support::worse(first, second);
 }
 
