@@ -168,7 +168,8 @@ class PluginKernel : public RemoteKernel {
       outcome.detail = WIFSIGNALED(wait_status)
                            ? "the kernel crashed (signal " + std::to_string(WTERMSIG(wait_status)) + ", " +
                                  strsignal(WTERMSIG(wait_status)) + ")"
-                           : "the plugin worker exited with status " + std::to_string(WEXITSTATUS(wait_status));
+                           : "the kernel crashed (the worker exited with status " +
+                                 std::to_string(WEXITSTATUS(wait_status)) + ", e.g. a sanitizer's report)";
     }
     return outcome;
   }
