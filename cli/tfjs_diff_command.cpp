@@ -252,12 +252,6 @@ std::string request_line(int64_t id, const Case& c, const CaseData& data) {
   return request.dump() + "\n";
 }
 
-std::string shape_text(const std::vector<int64_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
 struct Difference {
   std::string detail;
   Verdict verdict;  // the element comparison, when there is one

@@ -16,17 +16,6 @@ constexpr double kEta = 0x1p-150;
 constexpr size_t kWorstKept = 5;
 const double kInfinity = std::numeric_limits<double>::infinity();
 
-std::array<int64_t, 4> position_of(const dxcheck_conv_desc& d, int64_t index) {
-  const auto shape = dx_shape(d);
-  std::array<int64_t, 4> at{};
-  for (int axis = 3; axis >= 0; --axis) {
-    at[axis] = index % shape[axis];
-    index /= shape[axis];
-  }
-  if (d.data_format == DXCHECK_NCHW) return {at[0], at[2], at[3], at[1]};
-  return at;
-}
-
 bool matches_pattern(reference::Pattern pattern, float got) {
   switch (pattern) {
     case reference::Pattern::nan: return std::isnan(got);
@@ -92,7 +81,7 @@ class Collector {
     }
     ElementReport e;
     e.index = k;
-    e.position = position_of(desc_, k);
+    e.position = dx_position(desc_, k);
     e.expected = expected;
     e.got = dx_[k];
     e.tau = tau;
@@ -241,15 +230,50 @@ Verdict compare_exact(const dxcheck_conv_desc& desc, const reference::Backprop& 
   return out.finish(count);
 }
 
-Verdict compare_bitwise(const dxcheck_conv_desc& desc, const float* expected, const float* got) {
-  Collector out(desc, got);
-  const int64_t count = dx_elements(desc);
+Verdict compare_equal(const dxcheck_conv_desc& desc, const float* expected, const float* got, Sameness sameness,
+                        const std::string& what) {
+  Verdict v;
+  const auto shape = dx_shape(desc);
+  const int64_t count = element_count(shape);
+  int64_t failures = 0;
   for (int64_t k = 0; k < count; ++k) {
-    const bool same = (std::isnan(expected[k]) && std::isnan(got[k])) ||
-                      std::memcmp(&expected[k], &got[k], sizeof(float)) == 0;
-    if (!same) out.failure(k, expected[k], 0.0, "bits differ");
+    const bool both_nan = std::isnan(expected[k]) && std::isnan(got[k]);
+    const bool same = both_nan || (sameness == Sameness::bits ? std::memcmp(&expected[k], &got[k], 4) == 0
+                                                              : expected[k] == got[k]);
+    if (same) continue;
+    if (++failures > 5) continue;
+    ElementReport e;
+    e.index = k;
+    e.position = dx_position(desc, k);
+    e.expected = expected[k];
+    e.got = got[k];
+    e.ulps = ulp_distance(expected[k], got[k]);
+    e.bound_use = std::numeric_limits<double>::infinity();
+    e.why = what;
+    v.worst.push_back(e);
   }
-  return out.finish(count);
+  v.checked = count;
+  if (failures > 0) {
+    v.status = Status::failed;
+    v.detail = std::to_string(failures) + " of " + std::to_string(count) + " elements differ: " + what;
+  }
+  return v;
+}
+
+
+Verdict compare_bitwise(const dxcheck_conv_desc& desc, const float* expected, const float* got) {
+  return compare_equal(desc, expected, got, Sameness::bits, "bits differ");
+}
+
+std::array<int64_t, 4> dx_position(const dxcheck_conv_desc& d, int64_t index) {
+  const auto shape = dx_shape(d);
+  std::array<int64_t, 4> at{};
+  for (int axis = 3; axis >= 0; --axis) {
+    at[axis] = index % shape[axis];
+    index /= shape[axis];
+  }
+  if (d.data_format == DXCHECK_NCHW) return {at[0], at[2], at[3], at[1]};
+  return at;
 }
 
 int64_t ulp_distance(float a, float b) {

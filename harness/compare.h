@@ -41,8 +41,20 @@ Verdict compare_faithful_interval(const dxcheck_conv_desc& desc, const reference
 // Exact data (every partial sum representable): dx must equal fl32(r), zeros by value.
 Verdict compare_exact(const dxcheck_conv_desc& desc, const reference::Backprop& ref, const float* dx);
 
+enum class Sameness {
+  bits,   // bit for bit (NaN by NaN-ness)
+  value,  // by value: +0 == -0, NaN by NaN-ness
+};
+// Two results that must agree; `what` names the rule in the detail. Never MISTRUSTED:
+// no reference is involved.
+Verdict compare_equal(const dxcheck_conv_desc& desc, const float* expected, const float* got, Sameness sameness,
+                      const std::string& what);
+
 // Two kernel results that must agree bit for bit (NaN by NaN-ness).
 Verdict compare_bitwise(const dxcheck_conv_desc& desc, const float* expected, const float* got);
+
+// (b, h, w, c) of flat dx index k, whatever the layout.
+std::array<int64_t, 4> dx_position(const dxcheck_conv_desc& desc, int64_t k);
 
 // Distance in float32 steps (ordered integers); 0 for two NaNs or +0 / -0.
 int64_t ulp_distance(float a, float b);

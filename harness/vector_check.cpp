@@ -5,22 +5,6 @@
 #include "kernel_call.h"
 
 namespace dxcheck {
-namespace {
-
-std::string shape_text(const std::vector<int64_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
-Verdict verdict_of(Status status, std::string detail) {
-  Verdict v;
-  v.status = status;
-  v.detail = std::move(detail);
-  return v;
-}
-
-}  // namespace
 
 Verdict check_vector_attributes(const VectorFile& v) {
   std::string ours;
@@ -32,16 +16,16 @@ Verdict check_vector_attributes(const VectorFile& v) {
   }
   if (v.expect_error) {
     const std::string tfjs = "TFJS: \"" + *v.expect_error + "\"";
-    if (ours.empty()) return verdict_of(Status::failed, tfjs + "; dxcheck accepts these attributes");
-    return verdict_of(Status::passed, tfjs + (ours == *v.expect_error ? " (same text)" : "; dxcheck: \"" + ours + "\""));
+    if (ours.empty()) return with_status(Status::failed, tfjs + "; dxcheck accepts these attributes");
+    return with_status(Status::passed, tfjs + (ours == *v.expect_error ? " (same text)" : "; dxcheck: \"" + ours + "\""));
   }
-  if (!ours.empty()) return verdict_of(Status::failed, "TFJS accepts, dxcheck rejects: " + ours);
+  if (!ours.empty()) return with_status(Status::failed, "TFJS accepts, dxcheck rejects: " + ours);
   const auto shape = dx_shape(desc);
   if (v.expect_dx->shape != std::vector<int64_t>(shape.begin(), shape.end())) {
-    return verdict_of(Status::failed, "TFJS's dx shape " + shape_text(v.expect_dx->shape) + " differs from dxcheck's " +
+    return with_status(Status::failed, "TFJS's dx shape " + shape_text(v.expect_dx->shape) + " differs from dxcheck's " +
                                           shape_text({shape.begin(), shape.end()}));
   }
-  return verdict_of(Status::passed, "");
+  return with_status(Status::passed, "");
 }
 
 Verdict check_vector_kernel(const VectorFile& v, const KernelEntry& kernel,
@@ -49,13 +33,13 @@ Verdict check_vector_kernel(const VectorFile& v, const KernelEntry& kernel,
   const dxcheck_conv_desc desc = v.resolve();
   const int64_t align_offset = v.case_string ? parse_case(*v.case_string).align_offset : 0;
   const CallOutcome call = call_kernel(kernel, desc, v.dy.data, v.filter.data, align_offset);
-  if (call.status != Status::passed) return verdict_of(call.status, call.detail);
+  if (call.status != Status::passed) return with_status(call.status, call.detail);
   if (kernel.tfjs_bitwise) {
     Verdict verdict = compare_bitwise(desc, v.expect_dx->data.data(), call.dx.data());
     verdict.detail = "bitwise vs TFJS" + (verdict.detail.empty() ? "" : ": " + verdict.detail);
     return verdict;
   }
-  if (const auto why = reference::skip_reason(desc, reference_cap)) return verdict_of(Status::skipped, *why);
+  if (const auto why = reference::skip_reason(desc, reference_cap)) return with_status(Status::skipped, *why);
   if (!reference) reference = reference::backprop_input(desc, v.dy.data.data(), v.filter.data.data());
   Verdict verdict = compare_within_bound(desc, *reference, call.dx.data());
   verdict.detail = "within the bound" + (verdict.detail.empty() ? "" : ": " + verdict.detail);

@@ -155,12 +155,6 @@ bool as_shape_entry(const ojson& v, int64_t* out) {
   return false;
 }
 
-std::string shape_text(const std::vector<int64_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
 const ojson& member(const Reader& r, const ojson& object, const std::string& field, const char* key) {
   const auto it = object.find(key);
   if (it == object.end()) r.fail(field, std::string("missing key \"") + key + "\"");

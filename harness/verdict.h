@@ -33,4 +33,11 @@ struct Verdict {
   bool ok() const { return status != Status::failed; }
 };
 
+inline Verdict with_status(Status status, std::string detail) {
+  Verdict v;
+  v.status = status;
+  v.detail = std::move(detail);
+  return v;
+}
+
 }  // namespace dxcheck

@@ -3,20 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 namespace dxcheck {
 namespace {
 
 constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
-
-std::string join(const std::vector<int64_t>& values) {
-  std::ostringstream out;
-  out << '[';
-  for (size_t i = 0; i < values.size(); ++i) out << (i ? "," : "") << values[i];
-  out << ']';
-  return out.str();
-}
 
 [[noreturn]] void reject(const std::string& message) { throw ConvInfoError(message); }
 
@@ -57,7 +48,7 @@ void check_size(const char* name, const std::array<int64_t, 4>& shape, int64_t c
   if (empty) return;
   for (int64_t d : shape) {
     if (count > cap / d) {
-      reject(std::string(name) + " shape " + join({shape.begin(), shape.end()}) + " has more than " +
+      reject(std::string(name) + " shape " + shape_text({shape.begin(), shape.end()}) + " has more than " +
              std::to_string(cap) + " elements (the tensor cap)");
     }
     count *= d;
@@ -79,10 +70,10 @@ void check_op_attributes(const ConvAttrs& a) {
            std::to_string(a.filter_shape.size()));
   }
   for (int64_t d : a.input_shape) {
-    if (d < 0 || d > kInt32Max) reject("inputShape " + join(a.input_shape) + " has a dimension outside [0, 2^31)");
+    if (d < 0 || d > kInt32Max) reject("inputShape " + shape_text(a.input_shape) + " has a dimension outside [0, 2^31)");
   }
   for (int64_t d : a.filter_shape) {
-    if (d < 0 || d > kInt32Max) reject("filter shape " + join(a.filter_shape) + " has a dimension outside [0, 2^31)");
+    if (d < 0 || d > kInt32Max) reject("filter shape " + shape_text(a.filter_shape) + " has a dimension outside [0, 2^31)");
   }
   const int64_t in_depth = a.layout == Layout::nhwc ? a.input_shape[3] : a.input_shape[1];
   if (in_depth != a.filter_shape[2]) {
@@ -103,9 +94,9 @@ void check_op_attributes(const ConvAttrs& a) {
            (a.pad.kind == Padding::Kind::same ? "same" : "valid") + ".");
   }
   // Stricter than TFJS, which misreads other lengths and hangs on stride 0.
-  if (a.strides.size() != 2) reject("strides must have 2 entries [height, width], got " + join(a.strides));
+  if (a.strides.size() != 2) reject("strides must have 2 entries [height, width], got " + shape_text(a.strides));
   if (a.strides[0] < 1 || a.strides[1] < 1 || a.strides[0] > kInt32Max || a.strides[1] > kInt32Max) {
-    reject("strides must be in [1, 2^31), got " + join(a.strides) + " (TFJS loops forever on stride 0)");
+    reject("strides must be in [1, 2^31), got " + shape_text(a.strides) + " (TFJS loops forever on stride 0)");
   }
   if (a.pad.kind == Padding::Kind::explicit_pairs) {
     const auto& p = a.pad.pairs;
@@ -213,8 +204,8 @@ dxcheck_conv_desc resolve_conv_info(const ConvAttrs& a, const Limits& limits) {
   if (a.dy_shape) {
     const auto expected = dy_shape(d);
     if (!std::equal(expected.begin(), expected.end(), a.dy_shape->begin())) {
-      reject("dy shape " + join(*a.dy_shape) + " differs from the shape conv-info computes, " +
-             join({expected.begin(), expected.end()}) + " (TFJS reads such a dy unchecked: wrapped or NaN reads)");
+      reject("dy shape " + shape_text(*a.dy_shape) + " differs from the shape conv-info computes, " +
+             shape_text({expected.begin(), expected.end()}) + " (TFJS reads such a dy unchecked: wrapped or NaN reads)");
     }
   }
   check_size("dx (inputShape)", dx_shape(d), limits.max_tensor_elements);
@@ -240,6 +231,12 @@ std::array<int64_t, 4> filter_shape(const dxcheck_conv_desc& d) {
 // Only for shapes of a resolved desc, which resolve_conv_info has bounded.
 int64_t element_count(const std::array<int64_t, 4>& shape) {
   return shape[0] * shape[1] * shape[2] * shape[3];
+}
+
+std::string shape_text(const std::vector<int64_t>& shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
+  return s + "]";
 }
 
 const char* to_string(Layout layout) { return layout == Layout::nhwc ? "NHWC" : "NCHW"; }

@@ -69,6 +69,9 @@ std::array<int64_t, 4> dx_shape(const dxcheck_conv_desc& desc);
 std::array<int64_t, 4> filter_shape(const dxcheck_conv_desc& desc);
 int64_t element_count(const std::array<int64_t, 4>& shape);
 
+// "[1,5,5,2]": how every message writes a shape.
+std::string shape_text(const std::vector<int64_t>& shape);
+
 const char* to_string(Layout layout);    // "NHWC" / "NCHW", TFJS's dataFormat
 const char* to_string(Rounding rounding);  // "floor" / "round" / "ceil"; "" for none
 const char* to_string(Profile profile);

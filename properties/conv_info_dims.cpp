@@ -67,7 +67,7 @@ Verdict check_conv_info_dims(const KernelEntry& kernel, const Case& c, const Che
   try {
     d = resolve_conv_info(attrs, settings.limits);
   } catch (const ConvInfoError& e) {
-    return support::with_status(Status::failed, std::string("conv-info rejects dy of the computed shape: ") + e.what());
+    return with_status(Status::failed, std::string("conv-info rejects dy of the computed shape: ") + e.what());
   }
   std::string wrong;
   auto expect = [&](const char* field, int64_t got, int64_t want) {

@@ -20,7 +20,7 @@ Verdict check_determinism(const KernelEntry& kernel, const Case& drawn, const Ch
   if (auto early = support::run_kernel(kernel, d, normal.dy, normal.filter, c.align_offset, &before)) return *early;
   if (auto early = support::run_kernel(kernel, d, special.dy, special.filter, c.align_offset, &poisoned)) return *early;
   if (auto early = support::run_kernel(kernel, d, normal.dy, normal.filter, c.align_offset, &after)) return *early;
-  return support::compare_results(d, before.data(), after.data(), support::Sameness::bits,
+  return compare_equal(d, before.data(), after.data(), Sameness::bits,
                                   "normal call after a special-values call differs from the first normal call");
 }
 

@@ -26,10 +26,10 @@ Verdict judge_pair(const KernelEntry& kernel, const Case& c, const CheckSettings
                    const dxcheck_conv_desc& desc, const std::vector<float>& dy, const std::vector<float>& filter,
                    const std::vector<float>& first, const std::vector<float>& second, const std::string& what) {
   if (kernel.fixed_order) {
-    return support::compare_results(desc, first.data(), second.data(), support::Sameness::bits, what + " (fixed order: bit for bit)");
+    return compare_equal(desc, first.data(), second.data(), Sameness::bits, what + " (fixed order: bit for bit)");
   }
   if (support::exact_under(c.fill, settings.precision)) {
-    return support::compare_results(desc, first.data(), second.data(), support::Sameness::value, what + " (exact data: by value)");
+    return compare_equal(desc, first.data(), second.data(), Sameness::value, what + " (exact data: by value)");
   }
   if (auto skip = support::reference_skip(desc, settings)) return *skip;
   const reference::Backprop ref = reference::backprop_input(desc, dy.data(), filter.data());
@@ -48,7 +48,7 @@ Verdict check_layout_equality(const KernelEntry& kernel, const Case& c, const Ch
   const dxcheck_conv_desc& d = data.desc;
   const dxcheck_conv_desc d_nchw = nchw.desc(settings.limits);
   if (!same_geometry(d, d_nchw) || d.batch != d_nchw.batch) {
-    return support::with_status(Status::failed, "conv-info resolves NHWC and NCHW differently");
+    return with_status(Status::failed, "conv-info resolves NHWC and NCHW differently");
   }
   std::vector<float> dx_nhwc, dx_nchw;
   if (auto early = support::run_kernel(kernel, d, data.dy, data.filter, c.align_offset, &dx_nhwc)) return *early;
@@ -70,7 +70,7 @@ Verdict check_batch_split(const KernelEntry& kernel, const Case& drawn, const Ch
   single_case.batch = 1;
   const dxcheck_conv_desc one = single_case.desc(settings.limits);
   if (!same_geometry(d, one) || one.batch != 1) {
-    return support::with_status(Status::failed, "conv-info resolves batch 1 and the full batch differently");
+    return with_status(Status::failed, "conv-info resolves batch 1 and the full batch differently");
   }
   const size_t dy_per = data.dy.size() / static_cast<size_t>(d.batch);
   const size_t dx_per = full.size() / static_cast<size_t>(d.batch);

@@ -45,7 +45,7 @@ Verdict check_linearity(const KernelEntry& kernel, const Case& drawn, const Chec
     // of k(a), k(b) was not exact: report it as a difference.
     if (static_cast<double>(expected[k]) != s) expected[k] = std::numeric_limits<float>::quiet_NaN();
   }
-  return support::compare_results(d, expected.data(), ksum.data(), support::Sameness::value,
+  return compare_equal(d, expected.data(), ksum.data(), Sameness::value,
                                   in_dy ? "k(dy1) + k(dy2) vs k(dy1 + dy2)" : "k(F1) + k(F2) vs k(F1 + F2)");
 }
 

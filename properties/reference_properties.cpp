@@ -57,7 +57,7 @@ Verdict judge_pattern(const Judged& j, const CheckSettings& settings) {
     if (++wrong > 5) continue;
     ElementReport e;
     e.index = static_cast<int64_t>(k);
-    e.position = support::position_of(j.data.desc, e.index);
+    e.position = dx_position(j.data.desc, e.index);
     e.expected = std::numeric_limits<double>::quiet_NaN();
     e.got = j.dx[k];
     e.bound_use = std::numeric_limits<double>::infinity();
@@ -117,7 +117,7 @@ Verdict check_nonfinite_pattern(const KernelEntry& kernel, const Case& drawn, co
 // round every partial sum to float: the interval does not apply to them (SKIPPED, which
 // never fails a run).
 Verdict check_faithful_interval(const KernelEntry& kernel, const Case& c, const CheckSettings& settings) {
-  if (!kernel.tfjs_bitwise) return support::with_status(Status::skipped, "applies to TFJS-bitwise kernels only");
+  if (!kernel.tfjs_bitwise) return with_status(Status::skipped, "applies to TFJS-bitwise kernels only");
   const Judged j = run_against_reference(kernel, c, settings);
   if (j.early) return *j.early;
   return compare_faithful_interval(j.data.desc, j.ref, j.dx.data());

@@ -9,13 +9,6 @@
 
 namespace dxcheck::support {
 
-Verdict with_status(Status status, std::string detail) {
-  Verdict v;
-  v.status = status;
-  v.detail = std::move(detail);
-  return v;
-}
-
 std::optional<Verdict> reference_skip(const dxcheck_conv_desc& desc, const CheckSettings& settings) {
   if (auto reason = reference::skip_reason(desc, settings.reference_cap)) return with_status(Status::skipped, *reason);
   return std::nullopt;
@@ -69,46 +62,6 @@ std::vector<float> nchw_to_nhwc(const std::vector<float>& v, int64_t n, int64_t 
         for (int64_t k = 0; k < c; ++k)
           out[flat_index(DXCHECK_NHWC, h, w, c, b, i, j, k)] = v[flat_index(DXCHECK_NCHW, h, w, c, b, i, j, k)];
   return out;
-}
-
-std::array<int64_t, 4> position_of(const dxcheck_conv_desc& desc, int64_t k) {
-  const auto shape = dx_shape(desc);
-  std::array<int64_t, 4> at{};
-  for (int axis = 3; axis >= 0; --axis) {
-    at[axis] = k % shape[axis];
-    k /= shape[axis];
-  }
-  return desc.data_format == DXCHECK_NCHW ? std::array<int64_t, 4>{at[0], at[2], at[3], at[1]} : at;
-}
-
-Verdict compare_results(const dxcheck_conv_desc& desc, const float* expected, const float* got, Sameness sameness,
-                        const std::string& what) {
-  Verdict v;
-  const auto shape = dx_shape(desc);
-  const int64_t count = element_count(shape);
-  int64_t failures = 0;
-  for (int64_t k = 0; k < count; ++k) {
-    const bool both_nan = std::isnan(expected[k]) && std::isnan(got[k]);
-    const bool same = both_nan || (sameness == Sameness::bits ? std::memcmp(&expected[k], &got[k], 4) == 0
-                                                              : expected[k] == got[k]);
-    if (same) continue;
-    if (++failures > 5) continue;
-    ElementReport e;
-    e.index = k;
-    e.position = position_of(desc, k);
-    e.expected = expected[k];
-    e.got = got[k];
-    e.ulps = ulp_distance(expected[k], got[k]);
-    e.bound_use = std::numeric_limits<double>::infinity();
-    e.why = what;
-    v.worst.push_back(e);
-  }
-  v.checked = count;
-  if (failures > 0) {
-    v.status = Status::failed;
-    v.detail = std::to_string(failures) + " of " + std::to_string(count) + " elements differ: " + what;
-  }
-  return v;
 }
 
 reference::Backprop empty_backprop(const dxcheck_conv_desc& desc) {

@@ -18,8 +18,6 @@
 
 namespace dxcheck::support {
 
-Verdict with_status(Status status, std::string detail);
-
 // SKIPPED when the reference would exceed its cap for this desc.
 std::optional<Verdict> reference_skip(const dxcheck_conv_desc& desc, const CheckSettings& settings);
 
@@ -53,17 +51,6 @@ inline int64_t flat_index(int data_format, int64_t h, int64_t w, int64_t channel
                           int64_t j, int64_t c) {
   return data_format == DXCHECK_NCHW ? ((b * channels + c) * h + i) * w + j : ((b * h + i) * w + j) * channels + c;
 }
-
-// (b, h, w, c) of flat dx index k, whatever the layout.
-std::array<int64_t, 4> position_of(const dxcheck_conv_desc& desc, int64_t k);
-
-enum class Sameness {
-  bits,   // bit for bit (NaN by NaN-ness)
-  value,  // by value: +0 == -0, NaN by NaN-ness
-};
-// Two kernel results that must agree. Never MISTRUSTED: no reference is involved.
-Verdict compare_results(const dxcheck_conv_desc& desc, const float* expected, const float* got, Sameness sameness,
-                        const std::string& what);
 
 // A Backprop (the reference's shape of evidence) for a property's own naive oracle:
 // finite pattern everywhere, sized for dx.
