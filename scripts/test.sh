@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds everything with the given
-# preset (default: default; CI uses ci), fetches the pinned TFJS packages for the
+# preset (argument 1, else $DXCHECK_TEST_PRESET, else default; CI uses ci), fetches the pinned TFJS packages for the
 # parity tests, and runs CTest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-preset="${1:-default}"
+preset="${1:-${DXCHECK_TEST_PRESET:-default}}"
 bash scripts/install-deps.sh --tests
 (cd corpus/tfjs && npm ci --no-audit --no-fund --loglevel=error)
 # Every part must be there: install-deps.sh has just installed what they need.
