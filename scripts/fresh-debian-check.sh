@@ -33,10 +33,10 @@ commit=$(git -C "$repo" rev-parse --verify "$commit^{commit}")
 cache=${DXCHECK_FRESH_CACHE:-/var/cache/dxcheck-fresh}
 archives=/var/cache/apt/archives
 mirror=${DXCHECK_FRESH_MIRROR:-$(grep -hoE 'https?://[^ ]+/debian/?$|URIs: https?://[^ ]+/debian/?$' \
-  /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | sed 's/^URIs: //' | head -1)}
+  /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | sed 's/^URIs: //' | head -1 || true)}
 mirror=${mirror:-http://deb.debian.org/debian}
 security=$(grep -hoE 'https?://[^ ]+/debian-security/?$' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list \
-  2>/dev/null | head -1)
+  2>/dev/null | head -1 || true)
 security=${security:-http://deb.debian.org/debian-security}
 pristine=$cache/bookworm-minbase.tar
 mkdir -p "$cache" "$archives/partial"
