@@ -25,7 +25,7 @@ std::unique_ptr<Baseline> make_onednn(const dxcheck_conv_desc& desc, const float
 // primitive descriptor alone: no buffers.
 std::string onednn_implementation(const dxcheck_conv_desc& desc);
 
-// Registers fma_peak/avx2/threads:1 and threads:2.
+// Registers fma_peak/avx2 and fma_peak/avx512, each threads:1 and threads:2.
 void register_fma_peak();
 
 }  // namespace dxcheck_bench

@@ -28,6 +28,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "microkernels.h"
@@ -44,10 +45,16 @@ constexpr int64_t kSegmentBelowChannels = 8;
 // more than it saves.
 constexpr double kInlineFlops = 4e6;
 
+// The widest path this CPU has; DXCHECK_FAST_ISA=avx512|avx2|portable asks for one (a
+// path the CPU lacks falls back to the widest it has, so "avx512" is safe anywhere).
 const Microkernels& select_microkernels() {
-  const char* forced = std::getenv("DXCHECK_FAST_ISA");
   const bool has_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  if (forced != nullptr && std::strcmp(forced, "portable") == 0) return portable_microkernels();
+  const bool has_avx512 = has_avx2 && __builtin_cpu_supports("avx512f");
+  const char* forced = std::getenv("DXCHECK_FAST_ISA");
+  const std::string want = forced == nullptr ? "auto" : forced;
+  if (want == "portable") return portable_microkernels();
+  if (want == "avx2" && has_avx2) return avx2_microkernels();
+  if (has_avx512) return avx512_microkernels();
   return has_avx2 ? avx2_microkernels() : portable_microkernels();
 }
 
@@ -190,7 +197,11 @@ void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s)
   int64_t* tap_r = s.tap_row.data() + pr.filter_height;
   int64_t* tap_p = s.tap_dy_row.data() + pr.filter_height;
   const float* dy_image = plan.dy + n * pr.out_height * ow * o_count;
-  float* acc = s.acc.get(kChannelRows * kLanes);
+  const Microkernels& kernels = *plan.kernels;
+  const int64_t max_rows = kernels.rows, max_blocks = kernels.blocks;
+  // Accumulator rows of the edge tiles are max_blocks blocks wide.
+  const int64_t acc_stride = max_blocks * kLanes;
+  float* acc = s.acc.get(kMaxChannelRows * kMaxChannelBlocks * kLanes);
   for (int64_t j0 = 0; j0 < std::min(sw, width); ++j0) {
     const int64_t positions = (width - j0 + sw - 1) / sw;
     int64_t taps = 0;
@@ -215,9 +226,9 @@ void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s)
     const int64_t block_floats = o_count * kLanes;
     for (int64_t k = 0; k < taps; ++k)
       s.b_base[k] = plan.packed + (tap_r[k] * fw + s.tap_col[k]) * plan.channel_blocks * block_floats;
-    // Tiles as even as possible (56 = 6*6 + 4*5, not 9*6 + 2): a tile of fewer than 4
-    // rows has too few accumulators to hide the FMA latency.
-    const int64_t tiles = (positions + kChannelRows - 1) / kChannelRows;
+    // Tiles as even as possible (with 6-row tiles 56 = 6*6 + 4*5, not 9*6 + 2): a tile of
+    // fewer than 4 rows has too few accumulators to hide the FMA latency.
+    const int64_t tiles = (positions + max_rows - 1) / max_rows;
     const int64_t base = positions / tiles, longer = positions % tiles;
     for (int64_t tile_index = 0, t0 = 0; tile_index < tiles; ++tile_index) {
       const int64_t tile = base + (tile_index < longer ? 1 : 0);
@@ -245,23 +256,26 @@ void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s)
       // Every tap real on every row of the tile (the interior): straight into dx.
       const bool whole = runs == 1 && s.run_lo[0] == 0 && s.run_hi[0] == tile;
       float* out_tile = out + (j0 + t0 * sw) * channels;
-      for (int64_t cb = 0; cb < plan.channel_blocks; ++cb) {
-        const int64_t c_count = std::min(kLanes, channels - cb * kLanes);
+      for (int64_t cb = 0; cb < plan.channel_blocks; cb += max_blocks) {
+        const int64_t blocks = std::min(max_blocks, plan.channel_blocks - cb);
+        const int64_t c_count = std::min(blocks * kLanes, channels - cb * kLanes);
         for (int64_t u = 0; u < used; ++u) s.b[u] = s.b_base[s.tap_used[u]] + cb * block_floats;
-        if (whole && c_count == kLanes) {
-          plan.kernels->channel(static_cast<int>(tile), static_cast<int>(used), s.a.data(), o_count,
-                                s.b.data(), o_count, out_tile + cb * kLanes, sw * channels, false);
+        if (whole && c_count == blocks * kLanes) {
+          kernels.channel(static_cast<int>(tile), static_cast<int>(blocks), static_cast<int>(used),
+                          s.a.data(), o_count, s.b.data(), block_floats, o_count,
+                          out_tile + cb * kLanes, sw * channels, false);
           continue;
         }
-        std::memset(acc, 0, static_cast<size_t>(tile * kLanes) * sizeof(float));
+        std::memset(acc, 0, static_cast<size_t>(tile * acc_stride) * sizeof(float));
         for (int64_t run = 0; run < runs; ++run) {
           const int64_t first = s.run_first[run];
-          plan.kernels->channel(static_cast<int>(s.run_hi[run] - s.run_lo[run]),
-                                static_cast<int>(s.run_count[run]), s.a.data() + first, o_count,
-                                s.b.data() + first, o_count, acc + s.run_lo[run] * kLanes, kLanes, true);
+          kernels.channel(static_cast<int>(s.run_hi[run] - s.run_lo[run]), static_cast<int>(blocks),
+                          static_cast<int>(s.run_count[run]), s.a.data() + first, o_count,
+                          s.b.data() + first, block_floats, o_count, acc + s.run_lo[run] * acc_stride,
+                          acc_stride, true);
         }
         for (int64_t t = 0; t < tile; ++t)
-          std::memcpy(out_tile + t * sw * channels + cb * kLanes, acc + t * kLanes,
+          std::memcpy(out_tile + t * sw * channels + cb * kLanes, acc + t * acc_stride,
                       static_cast<size_t>(c_count) * sizeof(float));
       }
     }
@@ -405,7 +419,7 @@ int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float
       s.b.resize(tap_list);
       s.b_base.resize(tap_list);
     }
-    if (s.acc.get(std::max<int64_t>(kChannelRows * kLanes, kSegmentCols * (plan.segment_path ? plan.segment_width : 0))) == nullptr)
+    if (s.acc.get(std::max<int64_t>(kMaxChannelRows * kMaxChannelBlocks * kLanes, kSegmentCols * (plan.segment_path ? plan.segment_width : 0))) == nullptr)
       return 3;
     if (pr.nchw && s.row.get(pr.width * pr.channels) == nullptr) return 3;
   }

@@ -15,12 +15,13 @@ int fast_backprop_input(const dxcheck_conv_desc* desc, const float* dy, const fl
 // filter column, out channels ascending, one float FMA chain from +0 per tap group),
 // independent of the batch size, the layout and the thread count. So NCHW equals the
 // transposed NHWC result and batch splits are bitwise equal, on any data, for a given
-// instruction-set path (the AVX2 path uses FMA, the portable path multiply-then-add).
+// instruction-set path (the AVX-512 and AVX2 paths use FMA and give the same bits; the
+// portable path multiplies then adds).
 bool fast_order_is_fixed();
 
-// "avx2" or "portable": the path this process uses. DXCHECK_FAST_ISA=avx2|portable|auto
-// forces a path (read once, at the first call); avx2 on a CPU without it falls back to
-// portable.
+// "avx512", "avx2" or "portable": the path this process uses, the widest the CPU has
+// unless DXCHECK_FAST_ISA=avx512|avx2|portable|auto asks for another (read once, at the
+// first call); a path the CPU lacks falls back to the widest it has.
 const char* fast_active_isa();
 
 }  // namespace dxcheck

@@ -8,16 +8,19 @@
 namespace dxcheck {
 namespace fast_detail {
 
-// Channel kernel: out channels of dy against one 16-wide block of dx channels.
-// For rows t < `rows` (at most kChannelRows), and each tap in order, and o < k in order:
-//   acc[t][l] += a[tap][t * lda + o] * b[tap][o * 16 + l]     (l < 16)
-// acc row t is acc + t * ldacc (16 floats); it starts from +0 when `load` is false, else
-// from what acc holds. b is 32-byte aligned.
-constexpr int kChannelRows = 6;
+// Channel kernel: out channels of dy against `blocks` (at most Microkernels::blocks)
+// 16-wide blocks of dx channels. For rows t < `rows` (at most Microkernels::rows),
+// blocks j < `blocks`, and each tap in order, and o < k in order:
+//   acc[t][16j + l] += a[tap][t * lda + o] * b[tap][j * b_block_stride + o * 16 + l]   (l < 16)
+// acc row t is acc + t * ldacc (16 * blocks floats); it starts from +0 when `load` is
+// false, else from what acc holds. b is 64-byte aligned.
 constexpr int kChannelLanes = 16;
-using ChannelKernel = void (*)(int rows, int taps, const float* const* a, int64_t lda,
-                               const float* const* b, int64_t k, float* acc, int64_t ldacc,
-                               bool load);
+// The most rows and blocks any path's channel kernel takes (the driver's scratch size).
+constexpr int kMaxChannelRows = 14;
+constexpr int kMaxChannelBlocks = 2;
+using ChannelKernel = void (*)(int rows, int blocks, int taps, const float* const* a, int64_t lda,
+                               const float* const* b, int64_t b_block_stride, int64_t k,
+                               float* acc, int64_t ldacc, bool load);
 
 // Segment kernel: for `cols` (at most kSegmentCols) dy columns, the whole dx row segment
 // (filter column, dx channel) that each column touches, `width` floats (a multiple of 8):
@@ -34,6 +37,8 @@ using Transpose = void (*)(const float* src, int64_t src_stride, float* dst, int
 
 struct Microkernels {
   const char* isa;
+  int rows;    // channel kernel: most rows a call takes
+  int blocks;  // channel kernel: most 16-wide channel blocks a call takes
   ChannelKernel channel;
   SegmentKernel segment;
   Transpose transpose;
@@ -41,6 +46,7 @@ struct Microkernels {
 
 const Microkernels& portable_microkernels();
 const Microkernels& avx2_microkernels();
+const Microkernels& avx512_microkernels();
 
 }  // namespace fast_detail
 }  // namespace dxcheck

@@ -16,7 +16,7 @@ namespace {
 #define DXCHECK_ROWS(X) X(0) X(1) X(2) X(3) X(4) X(5)
 template <int Rows>
 void channel_tile(int taps, const float* const* a, int64_t lda, const float* const* b,
-                  int64_t k, float* acc_io, int64_t ldacc, bool load) {
+                  int64_t b_offset, int64_t k, float* acc_io, int64_t ldacc, bool load) {
 #define DXCHECK_DECLARE(t)                                                           \
   __m256 lo##t = _mm256_setzero_ps(), hi##t = _mm256_setzero_ps();                  \
   if (Rows > t && load) {                                                            \
@@ -28,7 +28,7 @@ void channel_tile(int taps, const float* const* a, int64_t lda, const float* con
   for (int tap = 0; tap < taps; ++tap) {
     const float* a0 = a[tap];
     const float* a3 = a0 + 3 * lda;
-    const float* b_tap = b[tap];
+    const float* b_tap = b[tap] + b_offset;
 #pragma GCC unroll 4
     for (int64_t o = 0; o < k; ++o) {
       const __m256 b_lo = _mm256_load_ps(b_tap + o * 16);
@@ -53,15 +53,21 @@ void channel_tile(int taps, const float* const* a, int64_t lda, const float* con
 }
 #undef DXCHECK_ROWS
 
-void channel(int rows, int taps, const float* const* a, int64_t lda, const float* const* b,
-             int64_t k, float* acc, int64_t ldacc, bool load) {
-  switch (rows) {
-    case 1: channel_tile<1>(taps, a, lda, b, k, acc, ldacc, load); break;
-    case 2: channel_tile<2>(taps, a, lda, b, k, acc, ldacc, load); break;
-    case 3: channel_tile<3>(taps, a, lda, b, k, acc, ldacc, load); break;
-    case 4: channel_tile<4>(taps, a, lda, b, k, acc, ldacc, load); break;
-    case 5: channel_tile<5>(taps, a, lda, b, k, acc, ldacc, load); break;
-    default: channel_tile<6>(taps, a, lda, b, k, acc, ldacc, load); break;
+// One 16-wide block at a time (6 rows x 16 lanes: 12 of the 16 ymm registers).
+void channel(int rows, int blocks, int taps, const float* const* a, int64_t lda,
+             const float* const* b, int64_t b_block_stride, int64_t k, float* acc, int64_t ldacc,
+             bool load) {
+  for (int j = 0; j < blocks; ++j) {
+    const int64_t b_offset = j * b_block_stride;
+    float* acc_block = acc + j * kChannelLanes;
+    switch (rows) {
+      case 1: channel_tile<1>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
+      case 2: channel_tile<2>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
+      case 3: channel_tile<3>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
+      case 4: channel_tile<4>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
+      case 5: channel_tile<5>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
+      default: channel_tile<6>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
+    }
   }
 }
 
@@ -173,7 +179,7 @@ void transpose(const float* src, int64_t src_stride, float* dst, int64_t dst_str
 }  // namespace
 
 const Microkernels& avx2_microkernels() {
-  static const Microkernels kernels{"avx2", channel, segment, transpose};
+  static const Microkernels kernels{"avx2", 6, 1, channel, segment, transpose};
   return kernels;
 }
 

@@ -10,13 +10,13 @@ namespace {
 
 template <int Rows>
 void channel_tile(int taps, const float* const* a, int64_t lda, const float* const* b,
-                  int64_t k, float* acc_io, int64_t ldacc, bool load) {
+                  int64_t b_offset, int64_t k, float* acc_io, int64_t ldacc, bool load) {
   float acc[Rows][kChannelLanes];
   for (int t = 0; t < Rows; ++t)
     for (int l = 0; l < kChannelLanes; ++l) acc[t][l] = load ? acc_io[t * ldacc + l] : 0.0f;
   for (int tap = 0; tap < taps; ++tap) {
     const float* a_tap = a[tap];
-    const float* b_tap = b[tap];
+    const float* b_tap = b[tap] + b_offset;
     for (int64_t o = 0; o < k; ++o) {
       const float* b_row = b_tap + o * kChannelLanes;
       for (int t = 0; t < Rows; ++t) {
@@ -29,15 +29,21 @@ void channel_tile(int taps, const float* const* a, int64_t lda, const float* con
     for (int l = 0; l < kChannelLanes; ++l) acc_io[t * ldacc + l] = acc[t][l];
 }
 
-void channel(int rows, int taps, const float* const* a, int64_t lda, const float* const* b,
-             int64_t k, float* acc, int64_t ldacc, bool load) {
-  switch (rows) {
-    case 1: channel_tile<1>(taps, a, lda, b, k, acc, ldacc, load); break;
-    case 2: channel_tile<2>(taps, a, lda, b, k, acc, ldacc, load); break;
-    case 3: channel_tile<3>(taps, a, lda, b, k, acc, ldacc, load); break;
-    case 4: channel_tile<4>(taps, a, lda, b, k, acc, ldacc, load); break;
-    case 5: channel_tile<5>(taps, a, lda, b, k, acc, ldacc, load); break;
-    default: channel_tile<6>(taps, a, lda, b, k, acc, ldacc, load); break;
+// One 16-wide block at a time, in the order of the vector paths.
+void channel(int rows, int blocks, int taps, const float* const* a, int64_t lda,
+             const float* const* b, int64_t b_block_stride, int64_t k, float* acc, int64_t ldacc,
+             bool load) {
+  for (int j = 0; j < blocks; ++j) {
+    const int64_t b_offset = j * b_block_stride;
+    float* acc_block = acc + j * kChannelLanes;
+    switch (rows) {
+      case 1: channel_tile<1>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
+      case 2: channel_tile<2>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
+      case 3: channel_tile<3>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
+      case 4: channel_tile<4>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
+      case 5: channel_tile<5>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
+      default: channel_tile<6>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
+    }
   }
 }
 
@@ -77,7 +83,7 @@ void transpose(const float* src, int64_t src_stride, float* dst, int64_t dst_str
 }  // namespace
 
 const Microkernels& portable_microkernels() {
-  static const Microkernels kernels{"portable", channel, segment, transpose};
+  static const Microkernels kernels{"portable", 6, 1, channel, segment, transpose};
   return kernels;
 }
 
