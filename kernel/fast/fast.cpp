@@ -19,8 +19,9 @@
 // gives the fw*C floats dx[i, q*sw - left + s, c] for all (s, c) at once; those segments
 // are added into the row in ascending q, the parts outside the row dropped.
 //
-// NCHW: dy is transposed to NHWC once, each dx row is computed exactly as for NHWC into a
-// per-thread buffer and transposed out, so both layouts give the same bits.
+// NCHW: dy is read in place (the micro-kernels take a stride between dy columns and one
+// between out channels), each dx row is computed exactly as for NHWC into a per-thread
+// buffer and transposed out, so both layouts give the same bits.
 #include "fast.h"
 
 #include <algorithm>
@@ -97,7 +98,6 @@ struct Scratch {
 struct Workspace {
   std::mutex mutex;  // the ABI promises one caller at a time; this makes it certain
   Buffer packed;
-  Buffer dy_nhwc;
   std::vector<Scratch> scratch;
 };
 
@@ -116,9 +116,10 @@ struct Problem {
 struct Plan {
   Problem pr;
   const Microkernels* kernels;
-  const float* dy;      // NHWC
+  const float* dy;      // in the call's layout; the strides below address it
   const float* filter;  // [fh][fw][C][O]
-  const float* dy_nchw;
+  // dy[n][p][q][o] is dy + n * dy_image + p * dy_row + q * dy_col + o * dy_channel.
+  int64_t dy_image, dy_row, dy_col, dy_channel;
   float* packed;
   float* dx;
   bool segment_path;
@@ -156,18 +157,6 @@ void pack_segment_task(void* context, int64_t r, int) {
     }
 }
 
-// NCHW dy[n][o][p][q] -> NHWC dy[n][p][q][o], one (n, p) row per task.
-void transpose_dy_task(void* context, int64_t task, int) {
-  Plan& plan = *static_cast<Plan*>(context);
-  const Problem& pr = plan.pr;
-  const int64_t n = task / pr.out_height, p = task % pr.out_height;
-  const float* src = plan.dy_nchw + n * pr.out_channels * pr.out_height * pr.out_width + p * pr.out_width;
-  float* dst = const_cast<float*>(plan.dy) + task * pr.out_width * pr.out_channels;
-  // src is [o][q] with row stride oh*ow; dst is [q][o].
-  plan.kernels->transpose(src, pr.out_height * pr.out_width, dst, pr.out_channels, pr.out_channels,
-                          pr.out_width);
-}
-
 // The real filter rows of dx row i, ascending: tap_row[k] = r, tap_dy_row[k] = p.
 int64_t real_filter_rows(const Problem& pr, int64_t i, Scratch& s) {
   int64_t count = 0;
@@ -196,7 +185,8 @@ void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s)
   // Taps of this row are (r, s) pairs; store them after the row list.
   int64_t* tap_r = s.tap_row.data() + pr.filter_height;
   int64_t* tap_p = s.tap_dy_row.data() + pr.filter_height;
-  const float* dy_image = plan.dy + n * pr.out_height * ow * o_count;
+  const float* dy_image = plan.dy + n * plan.dy_image;
+  const int64_t dy_row = plan.dy_row, dy_col = plan.dy_col, dy_channel = plan.dy_channel;
   const Microkernels& kernels = *plan.kernels;
   const int64_t max_rows = kernels.rows, max_blocks = kernels.blocks;
   // Accumulator rows of the edge tiles are max_blocks blocks wide.
@@ -249,7 +239,7 @@ void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s)
           ++runs;
         }
         ++s.run_count[runs - 1];
-        s.a[used] = dy_image + (tap_p[k] * ow + s.tap_q0[k] + t0 + lo) * o_count;
+        s.a[used] = dy_image + tap_p[k] * dy_row + (s.tap_q0[k] + t0 + lo) * dy_col;
         s.tap_used[used] = k;
         ++used;
       }
@@ -262,7 +252,7 @@ void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s)
         for (int64_t u = 0; u < used; ++u) s.b[u] = s.b_base[s.tap_used[u]] + cb * block_floats;
         if (whole && c_count == blocks * kLanes) {
           kernels.channel(static_cast<int>(tile), static_cast<int>(blocks), static_cast<int>(used),
-                          s.a.data(), o_count, s.b.data(), block_floats, o_count,
+                          s.a.data(), dy_col, dy_channel, s.b.data(), block_floats, o_count,
                           out_tile + cb * kLanes, sw * channels, false);
           continue;
         }
@@ -270,7 +260,7 @@ void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s)
         for (int64_t run = 0; run < runs; ++run) {
           const int64_t first = s.run_first[run];
           kernels.channel(static_cast<int>(s.run_hi[run] - s.run_lo[run]), static_cast<int>(blocks),
-                          static_cast<int>(s.run_count[run]), s.a.data() + first, o_count,
+                          static_cast<int>(s.run_count[run]), s.a.data() + first, dy_col, dy_channel,
                           s.b.data() + first, block_floats, o_count, acc + s.run_lo[run] * acc_stride,
                           acc_stride, true);
         }
@@ -289,7 +279,7 @@ void segment_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s)
   std::memset(out, 0, static_cast<size_t>(width * channels) * sizeof(float));
   const int64_t rows = real_filter_rows(pr, i, s);
   if (rows == 0) return;
-  const float* dy_image = plan.dy + n * pr.out_height * ow * o_count;
+  const float* dy_image = plan.dy + n * plan.dy_image;
   float* acc = s.acc.get(kSegmentCols * seg_width);
   for (int64_t k = 0; k < rows; ++k) s.b[k] = plan.packed + s.tap_row[k] * o_count * seg_width;
   for (int64_t q0 = 0; q0 < ow; q0 += kSegmentCols) {
@@ -298,9 +288,9 @@ void segment_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s)
     const int64_t first_j = q0 * pr.stride_width - pr.left;
     const int64_t last_j = (q0 + cols - 1) * pr.stride_width - pr.left + pr.filter_width - 1;
     if (last_j < 0 || first_j >= width) continue;
-    for (int64_t k = 0; k < rows; ++k) s.a[k] = dy_image + (s.tap_dy_row[k] * ow + q0) * o_count;
-    plan.kernels->segment(static_cast<int>(cols), static_cast<int>(rows), s.a.data(), o_count,
-                          s.b.data(), o_count, seg_width, acc);
+    for (int64_t k = 0; k < rows; ++k) s.a[k] = dy_image + s.tap_dy_row[k] * plan.dy_row + q0 * plan.dy_col;
+    plan.kernels->segment(static_cast<int>(cols), static_cast<int>(rows), s.a.data(), plan.dy_col,
+                          plan.dy_channel, s.b.data(), o_count, seg_width, acc);
     for (int64_t t = 0; t < cols; ++t) {
       const int64_t jb = (q0 + t) * pr.stride_width - pr.left;
       const int64_t lo = std::max<int64_t>(0, -jb) * channels;
@@ -375,6 +365,13 @@ int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float
   plan.kernels = &microkernels();
   plan.dx = dx;
   plan.filter = filter;
+  // dy is read in place in either layout: NCHW walks out channels a plane apart.
+  plan.dy = dy;
+  const int64_t dy_plane = pr.out_height * pr.out_width;
+  plan.dy_image = dy_plane * pr.out_channels;
+  plan.dy_row = pr.out_width * (pr.nchw ? 1 : pr.out_channels);
+  plan.dy_col = pr.nchw ? 1 : pr.out_channels;
+  plan.dy_channel = pr.nchw ? dy_plane : 1;
   const int64_t dx_rows = pr.batch * pr.height;
 
   const double flops = 2.0 * pr.batch * pr.out_height * pr.out_width * pr.out_channels *
@@ -428,16 +425,6 @@ int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float
   if (plan.segment_path) pool.run(pr.filter_height, pack_segment_task, &plan, threads);
   else pool.run(taps, pack_channel_task, &plan, threads);
 
-  // One out channel: dy is the same bytes in both layouts.
-  if (pr.nchw && pr.out_channels > 1) {
-    float* dy_nhwc = ws.dy_nhwc.get(pr.batch * pr.out_height * pr.out_width * pr.out_channels);
-    if (dy_nhwc == nullptr) return 3;
-    plan.dy_nchw = dy;
-    plan.dy = dy_nhwc;
-    pool.run(pr.batch * pr.out_height, transpose_dy_task, &plan, threads);
-  } else {
-    plan.dy = dy;
-  }
   pool.run(dx_rows, row_task, &plan, threads);
   return DXCHECK_OK;
 }

@@ -11,7 +11,8 @@ namespace fast_detail {
 // Channel kernel: out channels of dy against `blocks` (at most Microkernels::blocks)
 // 16-wide blocks of dx channels. For rows t < `rows` (at most Microkernels::rows),
 // blocks j < `blocks`, and each tap in order, and o < k in order:
-//   acc[t][16j + l] += a[tap][t * lda + o] * b[tap][j * b_block_stride + o * 16 + l]   (l < 16)
+//   acc[t][16j + l] += a[tap][t * lda + o * ldo] * b[tap][j * b_block_stride + o * 16 + l]
+// (l < 16; dy NHWC: lda = out channels, ldo = 1; NCHW: lda = 1, ldo = the dy plane).
 // acc row t is acc + t * ldacc (16 * blocks floats); it starts from +0 when `load` is
 // false, else from what acc holds. b is 64-byte aligned.
 constexpr int kChannelLanes = 16;
@@ -19,15 +20,15 @@ constexpr int kChannelLanes = 16;
 constexpr int kMaxChannelRows = 14;
 constexpr int kMaxChannelBlocks = 2;
 using ChannelKernel = void (*)(int rows, int blocks, int taps, const float* const* a, int64_t lda,
-                               const float* const* b, int64_t b_block_stride, int64_t k,
+                               int64_t ldo, const float* const* b, int64_t b_block_stride, int64_t k,
                                float* acc, int64_t ldacc, bool load);
 
 // Segment kernel: for `cols` (at most kSegmentCols) dy columns, the whole dx row segment
 // (filter column, dx channel) that each column touches, `width` floats (a multiple of 8):
-//   acc[t][l] = sum over tap in order, o < k in order of a[tap][t * lda + o] * b[tap][o * width + l]
+//   acc[t][l] = sum over tap in order, o < k in order of a[tap][t * lda + o * ldo] * b[tap][o * width + l]
 // accumulated from +0. acc is [cols][width]. b is 32-byte aligned.
 constexpr int kSegmentCols = 12;
-using SegmentKernel = void (*)(int cols, int taps, const float* const* a, int64_t lda,
+using SegmentKernel = void (*)(int cols, int taps, const float* const* a, int64_t lda, int64_t ldo,
                                const float* const* b, int64_t k, int64_t width, float* acc);
 
 // dst[c * dst_stride + r] = src[r * src_stride + c] for r < rows, c < cols: the NCHW <->

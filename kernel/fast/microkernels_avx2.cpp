@@ -15,7 +15,7 @@ namespace {
 // Named variables, not arrays: GCC keeps an array of __m256 in memory across the loops.
 #define DXCHECK_ROWS(X) X(0) X(1) X(2) X(3) X(4) X(5)
 template <int Rows>
-void channel_tile(int taps, const float* const* a, int64_t lda, const float* const* b,
+void channel_tile(int taps, const float* const* a, int64_t lda, int64_t ldo, const float* const* b,
                   int64_t b_offset, int64_t k, float* acc_io, int64_t ldacc, bool load) {
 #define DXCHECK_DECLARE(t)                                                           \
   __m256 lo##t = _mm256_setzero_ps(), hi##t = _mm256_setzero_ps();                  \
@@ -26,7 +26,7 @@ void channel_tile(int taps, const float* const* a, int64_t lda, const float* con
   DXCHECK_ROWS(DXCHECK_DECLARE)
 #undef DXCHECK_DECLARE
   for (int tap = 0; tap < taps; ++tap) {
-    const float* a0 = a[tap];
+    const float* a0 = a[tap];  // rows 0-2; a3 rows 3-5; both step by ldo per out channel
     const float* a3 = a0 + 3 * lda;
     const float* b_tap = b[tap] + b_offset;
 #pragma GCC unroll 4
@@ -35,12 +35,14 @@ void channel_tile(int taps, const float* const* a, int64_t lda, const float* con
       const __m256 b_hi = _mm256_load_ps(b_tap + o * 16 + 8);
 #define DXCHECK_STEP(t)                                                                        \
   if constexpr (Rows > t) {                                                                    \
-    const __m256 a_value = _mm256_broadcast_ss((t < 3 ? a0 + t * lda : a3 + (t - 3) * lda) + o); \
+    const __m256 a_value = _mm256_broadcast_ss(t < 3 ? a0 + t * lda : a3 + (t - 3) * lda);     \
     lo##t = _mm256_fmadd_ps(a_value, b_lo, lo##t);                                             \
     hi##t = _mm256_fmadd_ps(a_value, b_hi, hi##t);                                             \
   }
       DXCHECK_ROWS(DXCHECK_STEP)
 #undef DXCHECK_STEP
+      a0 += ldo;
+      a3 += ldo;
     }
   }
 #define DXCHECK_STORE(t)                          \
@@ -54,19 +56,19 @@ void channel_tile(int taps, const float* const* a, int64_t lda, const float* con
 #undef DXCHECK_ROWS
 
 // One 16-wide block at a time (6 rows x 16 lanes: 12 of the 16 ymm registers).
-void channel(int rows, int blocks, int taps, const float* const* a, int64_t lda,
+void channel(int rows, int blocks, int taps, const float* const* a, int64_t lda, int64_t ldo,
              const float* const* b, int64_t b_block_stride, int64_t k, float* acc, int64_t ldacc,
              bool load) {
   for (int j = 0; j < blocks; ++j) {
     const int64_t b_offset = j * b_block_stride;
     float* acc_block = acc + j * kChannelLanes;
     switch (rows) {
-      case 1: channel_tile<1>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
-      case 2: channel_tile<2>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
-      case 3: channel_tile<3>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
-      case 4: channel_tile<4>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
-      case 5: channel_tile<5>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
-      default: channel_tile<6>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
+      case 1: channel_tile<1>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
+      case 2: channel_tile<2>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
+      case 3: channel_tile<3>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
+      case 4: channel_tile<4>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
+      case 5: channel_tile<5>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
+      default: channel_tile<6>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
     }
   }
 }
@@ -74,13 +76,13 @@ void channel(int rows, int blocks, int taps, const float* const* a, int64_t lda,
 // Cols x Vectors accumulators (at most 12), from +0; named variables as above.
 #define DXCHECK_COLS(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11)
 template <int Vectors, int Cols>
-void segment_tile(int taps, const float* const* a, int64_t a_offset, int64_t lda,
+void segment_tile(int taps, const float* const* a, int64_t a_offset, int64_t lda, int64_t ldo,
                   const float* const* b, int64_t b_offset, int64_t k, int64_t width, float* acc) {
 #define DXCHECK_DECLARE(t) __m256 x##t = _mm256_setzero_ps(), y##t = _mm256_setzero_ps(), z##t = _mm256_setzero_ps();
   DXCHECK_COLS(DXCHECK_DECLARE)
 #undef DXCHECK_DECLARE
   for (int tap = 0; tap < taps; ++tap) {
-    const float* a_tap = a[tap] + a_offset;
+    const float* a_o = a[tap] + a_offset;  // steps by ldo per out channel
     const float* b_tap = b[tap] + b_offset;
     for (int64_t o = 0; o < k; ++o) {
       const float* b_row = b_tap + o * width;
@@ -89,13 +91,14 @@ void segment_tile(int taps, const float* const* a, int64_t a_offset, int64_t lda
       const __m256 bz = Vectors > 2 ? _mm256_load_ps(b_row + 16) : bx;
 #define DXCHECK_STEP(t)                                                   \
   if constexpr (Cols > t) {                                               \
-    const __m256 a_value = _mm256_broadcast_ss(a_tap + t * lda + o);      \
+    const __m256 a_value = _mm256_broadcast_ss(a_o + t * lda);            \
     x##t = _mm256_fmadd_ps(a_value, bx, x##t);                            \
     if constexpr (Vectors > 1) y##t = _mm256_fmadd_ps(a_value, by, y##t); \
     if constexpr (Vectors > 2) z##t = _mm256_fmadd_ps(a_value, bz, z##t); \
   }
       DXCHECK_COLS(DXCHECK_STEP)
 #undef DXCHECK_STEP
+      a_o += ldo;
     }
   }
 #define DXCHECK_STORE(t)                                                        \
@@ -110,7 +113,7 @@ void segment_tile(int taps, const float* const* a, int64_t a_offset, int64_t lda
 }
 #undef DXCHECK_COLS
 
-using SegmentTile = void (*)(int, const float* const*, int64_t, int64_t, const float* const*,
+using SegmentTile = void (*)(int, const float* const*, int64_t, int64_t, int64_t, const float* const*,
                              int64_t, int64_t, int64_t, float*);
 
 template <int Vectors, int... Cols>
@@ -121,7 +124,7 @@ SegmentTile segment_tile_for(int cols, std::integer_sequence<int, Cols...>) {
 
 // Walks the segment 3 vectors (24 floats) at a time, with as many columns per tile as
 // keep 12 accumulators; the per-element order does not depend on the tiling.
-void segment(int cols, int taps, const float* const* a, int64_t lda, const float* const* b,
+void segment(int cols, int taps, const float* const* a, int64_t lda, int64_t ldo, const float* const* b,
              int64_t k, int64_t width, float* acc) {
   const int64_t vectors = width / 8;
   for (int64_t v0 = 0; v0 < vectors;) {
@@ -133,7 +136,7 @@ void segment(int cols, int taps, const float* const* a, int64_t lda, const float
       if (step == 3) tile = segment_tile_for<3>(n, std::make_integer_sequence<int, 4>());
       else if (step == 2) tile = segment_tile_for<2>(n, std::make_integer_sequence<int, 6>());
       else tile = segment_tile_for<1>(n, std::make_integer_sequence<int, 12>());
-      tile(taps, a, t0 * lda, lda, b, v0 * 8, k, width, acc + t0 * width);
+      tile(taps, a, t0 * lda, lda, ldo, b, v0 * 8, k, width, acc + t0 * width);
     }
     v0 += step;
   }

@@ -25,7 +25,7 @@ constexpr int kRows = 14;
 // Rows x (16 * Blocks) accumulators; block j of row t is acc_io + t * ldacc + 16 * j and
 // reads its filter vector from b[tap] + j * b_block_stride.
 template <int Rows, int Blocks>
-void channel_tile(int taps, const float* const* a, int64_t lda, const float* const* b,
+void channel_tile(int taps, const float* const* a, int64_t lda, int64_t ldo, const float* const* b,
                   int64_t b_block_stride, int64_t k, float* acc_io, int64_t ldacc, bool load) {
 #define DXCHECK_DECLARE(t)                                                      \
   __m512 lo##t = _mm512_setzero_ps(), hi##t = _mm512_setzero_ps();             \
@@ -37,7 +37,8 @@ void channel_tile(int taps, const float* const* a, int64_t lda, const float* con
 #undef DXCHECK_DECLARE
   for (int tap = 0; tap < taps; ++tap) {
     // Row t's dy values at a0 + t * lda: five base pointers, each within two lda of its
-    // rows, keep every address a base + index * scale (GCC otherwise spills pointers).
+    // rows, keep every address a base + index * scale (GCC otherwise spills pointers);
+    // they step by ldo per out channel.
     const float* a0 = a[tap];
     const float* a3 = a0 + 3 * lda;
     const float* a6 = a0 + 6 * lda;
@@ -52,12 +53,17 @@ void channel_tile(int taps, const float* const* a, int64_t lda, const float* con
 #define DXCHECK_STEP(t)                                                                      \
   if constexpr (Rows > t) {                                                                  \
     const float* base = t < 3 ? a0 : t < 6 ? a3 : t < 9 ? a6 : t < 12 ? a9 : a12;             \
-    const __m512 a_value = _mm512_set1_ps(base[(t % 3) * lda + o]);                          \
+    const __m512 a_value = _mm512_set1_ps(base[(t % 3) * lda]);                              \
     lo##t = _mm512_fmadd_ps(a_value, f_lo, lo##t);                                           \
     if constexpr (Blocks > 1) hi##t = _mm512_fmadd_ps(a_value, f_hi, hi##t);                 \
   }
       DXCHECK_ROWS(DXCHECK_STEP)
 #undef DXCHECK_STEP
+      a0 += ldo;
+      a3 += ldo;
+      a6 += ldo;
+      a9 += ldo;
+      a12 += ldo;
     }
   }
 #define DXCHECK_STORE(t)                                                  \
@@ -70,7 +76,7 @@ void channel_tile(int taps, const float* const* a, int64_t lda, const float* con
 }
 #undef DXCHECK_ROWS
 
-using ChannelTile = void (*)(int, const float* const*, int64_t, const float* const*, int64_t,
+using ChannelTile = void (*)(int, const float* const*, int64_t, int64_t, const float* const*, int64_t,
                              int64_t, float*, int64_t, bool);
 
 template <int Blocks, int... Rows>
@@ -79,12 +85,12 @@ ChannelTile tile_for(int rows, std::integer_sequence<int, Rows...>) {
   return table[rows - 1];
 }
 
-void channel(int rows, int blocks, int taps, const float* const* a, int64_t lda,
+void channel(int rows, int blocks, int taps, const float* const* a, int64_t lda, int64_t ldo,
              const float* const* b, int64_t b_block_stride, int64_t k, float* acc, int64_t ldacc,
              bool load) {
   const ChannelTile tile = blocks > 1 ? tile_for<2>(rows, std::make_integer_sequence<int, kRows>())
                                       : tile_for<1>(rows, std::make_integer_sequence<int, kRows>());
-  tile(taps, a, lda, b, b_block_stride, k, acc, ldacc, load);
+  tile(taps, a, lda, ldo, b, b_block_stride, k, acc, ldacc, load);
 }
 
 }  // namespace

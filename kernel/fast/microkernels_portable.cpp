@@ -9,7 +9,7 @@ namespace fast_detail {
 namespace {
 
 template <int Rows>
-void channel_tile(int taps, const float* const* a, int64_t lda, const float* const* b,
+void channel_tile(int taps, const float* const* a, int64_t lda, int64_t ldo, const float* const* b,
                   int64_t b_offset, int64_t k, float* acc_io, int64_t ldacc, bool load) {
   float acc[Rows][kChannelLanes];
   for (int t = 0; t < Rows; ++t)
@@ -20,7 +20,7 @@ void channel_tile(int taps, const float* const* a, int64_t lda, const float* con
     for (int64_t o = 0; o < k; ++o) {
       const float* b_row = b_tap + o * kChannelLanes;
       for (int t = 0; t < Rows; ++t) {
-        const float a_value = a_tap[t * lda + o];
+        const float a_value = a_tap[t * lda + o * ldo];
         for (int l = 0; l < kChannelLanes; ++l) acc[t][l] += a_value * b_row[l];
       }
     }
@@ -30,26 +30,26 @@ void channel_tile(int taps, const float* const* a, int64_t lda, const float* con
 }
 
 // One 16-wide block at a time, in the order of the vector paths.
-void channel(int rows, int blocks, int taps, const float* const* a, int64_t lda,
+void channel(int rows, int blocks, int taps, const float* const* a, int64_t lda, int64_t ldo,
              const float* const* b, int64_t b_block_stride, int64_t k, float* acc, int64_t ldacc,
              bool load) {
   for (int j = 0; j < blocks; ++j) {
     const int64_t b_offset = j * b_block_stride;
     float* acc_block = acc + j * kChannelLanes;
     switch (rows) {
-      case 1: channel_tile<1>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
-      case 2: channel_tile<2>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
-      case 3: channel_tile<3>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
-      case 4: channel_tile<4>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
-      case 5: channel_tile<5>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
-      default: channel_tile<6>(taps, a, lda, b, b_offset, k, acc_block, ldacc, load); break;
+      case 1: channel_tile<1>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
+      case 2: channel_tile<2>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
+      case 3: channel_tile<3>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
+      case 4: channel_tile<4>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
+      case 5: channel_tile<5>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
+      default: channel_tile<6>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
     }
   }
 }
 
 // One column at a time, 8 floats of the segment at a time: the same per-element order
 // (taps, then o, ascending) as the AVX2 kernel, without its register blocking.
-void segment(int cols, int taps, const float* const* a, int64_t lda, const float* const* b,
+void segment(int cols, int taps, const float* const* a, int64_t lda, int64_t ldo, const float* const* b,
              int64_t k, int64_t width, float* acc) {
   for (int t = 0; t < cols; ++t) {
     for (int64_t l0 = 0; l0 < width; l0 += 8) {
@@ -58,7 +58,7 @@ void segment(int cols, int taps, const float* const* a, int64_t lda, const float
         const float* a_col = a[tap] + t * lda;
         const float* b_tap = b[tap] + l0;
         for (int64_t o = 0; o < k; ++o) {
-          const float a_value = a_col[o];
+          const float a_value = a_col[o * ldo];
           for (int l = 0; l < 8; ++l) sum[l] += a_value * b_tap[o * width + l];
         }
       }
