@@ -45,6 +45,7 @@ constexpr int64_t kSegmentBelowChannels = 8;
 // Below this many flops a call runs on the calling thread alone: waking a worker costs
 // more than it saves.
 constexpr double kInlineFlops = 4e6;
+constexpr int64_t kInlinePackFloats = 1 << 20;
 
 // The widest path this CPU has; DXCHECK_FAST_ISA=avx512|avx2|portable asks for one (a
 // path the CPU lacks falls back to the widest it has, so "avx512" is safe anywhere).
@@ -422,8 +423,11 @@ int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float
   }
   plan.scratch = ws.scratch.data();
 
-  if (plan.segment_path) pool.run(pr.filter_height, pack_segment_task, &plan, threads);
-  else pool.run(taps, pack_channel_task, &plan, threads);
+  // A filter of up to a million floats is packed by the calling thread: one barrier
+  // less per call, and a few microseconds of work.
+  const int pack_threads = packed_floats < kInlinePackFloats ? 1 : threads;
+  if (plan.segment_path) pool.run(pr.filter_height, pack_segment_task, &plan, pack_threads);
+  else pool.run(taps, pack_channel_task, &plan, pack_threads);
 
   pool.run(dx_rows, row_task, &plan, threads);
   return DXCHECK_OK;

@@ -1,6 +1,9 @@
 // A fixed pool of worker threads, created once per process and reused by every call.
-// run() hands out task indices through one atomic counter; the calling thread works too.
-// Tasks must be independent: which thread runs a task never changes its result.
+// run() hands out task indices through one atomic counter; the calling thread works too,
+// and run() returns once every task is done, without waiting for workers that took none
+// (on a machine with more runnable threads than cores a sleeping worker would otherwise
+// hold up every call until the scheduler ran it). Tasks must be independent: which
+// thread runs a task never changes its result.
 #pragma once
 
 #include <atomic>
@@ -33,18 +36,24 @@ class ThreadPool {
   void run(int64_t tasks, TaskFn fn, void* context, int max_threads);
 
  private:
+  // next_ holds (run generation << 32) | next task index: a worker claims a task only of
+  // the run it read the parameters of, so one that wakes late never runs a stale task.
+  static constexpr int kGenerationShift = 32;
+
   void worker_loop(int thread);
-  void work(int thread);
+  // Claims and runs tasks of run `generation` until none is left.
+  void work(uint64_t generation, int64_t tasks, TaskFn fn, void* context, int thread);
 
   std::vector<std::thread> workers_;
   std::mutex run_mutex_;  // one run() at a time
-  std::mutex mutex_;
+  std::mutex mutex_;      // guards the run parameters below and stop_
   std::condition_variable wake_;
   std::condition_variable done_;
-  std::atomic<uint64_t> generation_{0};
-  std::atomic<int> busy_{0};
-  std::atomic<int64_t> next_task_{0};
+  std::atomic<uint64_t> next_{0};
+  std::atomic<int64_t> finished_{0};  // tasks of the current run done
+  std::atomic<bool> caller_sleeping_{false};
   bool stop_ = false;
+  uint64_t generation_ = 0;
   int active_threads_ = 0;
   int64_t tasks_ = 0;
   TaskFn fn_ = nullptr;
