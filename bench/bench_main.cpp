@@ -1,7 +1,9 @@
 // dxcheck_bench: Conv2DBackpropInput on the shapes of the issue, NHWC and NCHW, for the
 // faithful kernel, the fast kernel and oneDNN (when built in), in one run. Names are
 // dx/<kernel>/<shape>/<layout>; every one sets GFLOPS = 2*N*OH*OW*O*FH*FW*C per second.
-// bench/table.sh turns a run into the Markdown table of docs/performance.md.
+// Times are wall-clock medians; cpu_time is the whole process's CPU time (every thread,
+// spinning included), the robust figure on a machine shared with other jobs.
+// bench/table.sh turns a run into the Markdown tables of docs/performance.md.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -117,12 +119,12 @@ int main(int argc, char** argv) {
       const double work = flops(make_desc(shape, format));
       auto* faithful = benchmark::RegisterBenchmark(("dx/faithful/" + suffix).c_str(), bench_builtin, shape,
                                                     format, &dxcheck::faithful_backprop_input);
-      faithful->UseRealTime()->Unit(benchmark::kMillisecond);
+      faithful->UseRealTime()->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
       // The faithful kernel runs at a few GFLOP/s: one call is a long enough sample.
       if (work > 1e8) faithful->Iterations(1);
       benchmark::RegisterBenchmark(("dx/fast/" + suffix).c_str(), bench_builtin, shape, format,
                                    &dxcheck::fast_backprop_input)
-          ->UseRealTime()->Unit(benchmark::kMillisecond);
+          ->UseRealTime()->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
 #ifdef DXCHECK_BENCH_ONEDNN
       // oneDNN 2.x has only its reference implementation for plain NCHW backward data
       // (ref:any, tens of seconds a call on these shapes): timed only on request.
@@ -135,7 +137,7 @@ int main(int argc, char** argv) {
         })->Iterations(1);
       } else {
         auto* onednn = benchmark::RegisterBenchmark(("dx/onednn/" + suffix).c_str(), bench_onednn, shape, format);
-        onednn->UseRealTime()->Unit(benchmark::kMillisecond);
+        onednn->UseRealTime()->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
         if (impl.rfind("ref", 0) == 0) onednn->Iterations(1);
       }
 #endif

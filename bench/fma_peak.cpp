@@ -134,7 +134,8 @@ void fma_peak(benchmark::State& state, const Isa& isa) {
 void register_fma_peak() {
   for (const Isa& isa : kIsas)
     benchmark::RegisterBenchmark((std::string("fma_peak/") + isa.name).c_str(), fma_peak, isa)
-        ->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMicrosecond);
+        ->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime()->MeasureProcessCPUTime()
+        ->Unit(benchmark::kMicrosecond);
 }
 
 }  // namespace dxcheck_bench

@@ -37,13 +37,16 @@ jq -r '
   # 2-thread one (on some CPUs AVX-512 doubles AVX2, on others it equals it).
   | ($rows | map(select((.run_name | startswith("fma_peak/")) and (.error_occurred | not))
        | {isa: (.run_name | split("/")[1]), threads: (.run_name | capture("threads:(?<n>[0-9]+)").n),
-          g: .GFLOPS})) as $peaks
+          g: .GFLOPS, gc: (.GFLOPS * .real_time / .cpu_time)})) as $peaks
   | ($peaks | map(select(.threads == "2")) | max_by(.g)) as $best
   | ($best.g) as $peak
+  | ($peaks | map(select(.threads == "1")) | max_by(.gc)) as $best1
   | ($peaks | map(.isa) | unique) as $isas
   | ($rows | map(select(.run_name | startswith("dx/")) | {k: (key[1]), s: (key[2]), l: (key[3]),
        ms: (if .error_occurred then null else .real_time end),
-       g: (if .error_occurred then null else .GFLOPS end)})) as $r
+       g: (if .error_occurred then null else .GFLOPS end),
+       cms: (if .error_occurred then null else .cpu_time end),
+       gc: (if .error_occurred then null else .GFLOPS * .real_time / .cpu_time end)})) as $r
   | def get(k; s; l): ($r | map(select(.k == k and .s == s and .l == l)) | first);
     def peak_of($isa; $n): ($peaks | map(select(.isa == $isa and .threads == $n)) | first | .g);
     "FMA peak (fma_peak, medians, GFLOP/s on 2 threads / 1 thread): "
@@ -61,5 +64,19 @@ jq -r '
         + "\(if $f.g and $peak then ($f.g / $peak * 100 | fmt(0)) + "%" else "—" end) | "
         + "\(if $o.ms and $f.ms then ($o.ms / $f.ms | fmt(2)) + "x" else "—" end) | "
         + "\(if $t.ms and $f.ms then ($t.ms / $f.ms | fmt(1)) + "x" else "—" end) | "
-        + "\(if $l == "nchw" and $f.g and $fn.g then ($f.g / $fn.g | fmt(2)) + "x" else "" end) |" )
+        + "\(if $l == "nchw" and $f.g and $fn.g then ($f.g / $fn.g | fmt(2)) + "x" else "" end) |" ),
+    "",
+    "CPU time (the process, every thread, spinning included): what each call costs whatever share of the",
+    "machine it got. GFLOP per CPU-second against \($best1.isa // "?")'"'"'s 1-thread peak, \($best1.gc | fmt(1)) GFLOP per CPU-second.",
+    "",
+    "| shape | layout | fast CPU ms | oneDNN CPU ms | fast GFLOP/CPU-s | % of 1-thread peak | vs oneDNN (CPU) | NCHW/NHWC (CPU) |",
+    "|---|---|---:|---:|---:|---:|---:|---:|",
+    ( ($r | map(.s) | unique) as $all
+      | ["mnist","res3x3s1","res3x3s2","conv1x1","gan4x4s2","stem7x7s2"] + ($all - ["mnist","res3x3s1","res3x3s2","conv1x1","gan4x4s2","stem7x7s2"])
+      | .[] as $s | select($all | index($s)) | ["nhwc","nchw"][] as $l
+      | get("fast"; $s; $l) as $f | get("onednn"; $s; $l) as $o | get("fast"; $s; "nhwc") as $fn
+      | "| \($s) | \($l) | \($f.cms | fmt(3)) | \($o.cms | fmt(3)) | \($f.gc | fmt(1)) | "
+        + "\(if $f.gc and $best1.gc then ($f.gc / $best1.gc * 100 | fmt(0)) + "%" else "—" end) | "
+        + "\(if $o.cms and $f.cms then ($o.cms / $f.cms | fmt(2)) + "x" else "—" end) | "
+        + "\(if $l == "nchw" and $f.gc and $fn.gc then ($f.gc / $fn.gc | fmt(2)) + "x" else "" end) |" )
 ' "$json"
