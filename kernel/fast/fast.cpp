@@ -46,6 +46,10 @@ constexpr int64_t kSegmentBelowChannels = 8;
 // more than it saves.
 constexpr double kInlineFlops = 4e6;
 constexpr int64_t kInlinePackFloats = 1 << 20;
+// A filter panel up to this size is kept in L1 across a row's tiles (L1D is 32-48 KB).
+constexpr int64_t kL1PanelBytes = 16 * 1024;
+// 1x1 stride-1 unpadded convolutions merge dx rows into rows of up to this many positions.
+constexpr int64_t kMergedRowPositions = 256;
 
 // The widest path this CPU has; DXCHECK_FAST_ISA=avx512|avx2|portable asks for one (a
 // path the CPU lacks falls back to the widest it has, so "avx512" is safe anywhere).
@@ -89,7 +93,7 @@ class Buffer {
 
 // What one thread needs inside a row: tap lists, a tile of accumulators, an NHWC row.
 struct Scratch {
-  std::vector<int64_t> tap_row, tap_dy_row, tap_col, tap_q0, tap_used;
+  std::vector<int64_t> tap_row, tap_dy_row, tap_col, tap_q0;
   std::vector<int64_t> run_lo, run_hi, run_first, run_count;
   std::vector<const float*> a, b, b_base;
   Buffer acc;
@@ -221,40 +225,49 @@ void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s)
     // fewer than 4 rows has too few accumulators to hide the FMA latency.
     const int64_t tiles = (positions + max_rows - 1) / max_rows;
     const int64_t base = positions / tiles, longer = positions % tiles;
-    for (int64_t tile_index = 0, t0 = 0; tile_index < tiles; ++tile_index) {
-      const int64_t tile = base + (tile_index < longer ? 1 : 0);
-      t0 += tile_index == 0 ? 0 : base + (tile_index - 1 < longer ? 1 : 0);
-      // Runs of consecutive taps real on the same rows [lo, hi) of the tile; the taps of
-      // all runs are packed into s.a (dy at row lo) and s.tap_used, in tap order.
-      int64_t runs = 0, used = 0;
-      for (int64_t k = 0; k < taps; ++k) {
-        const int64_t lo = std::max<int64_t>(0, -s.tap_q0[k] - t0);
-        const int64_t hi = std::min<int64_t>(tile, ow - s.tap_q0[k] - t0);
-        if (lo >= hi) continue;
-        if (runs == 0 || s.run_lo[runs - 1] != lo || s.run_hi[runs - 1] != hi ||
-            s.run_first[runs - 1] + s.run_count[runs - 1] != used) {
-          s.run_lo[runs] = lo;
-          s.run_hi[runs] = hi;
-          s.run_first[runs] = used;
-          s.run_count[runs] = 0;
-          ++runs;
+    // A row's filter panel for one channel group (taps x out channels x max_blocks
+    // blocks) that fits in L1 (1x1 filters): every tile against one group, then the next
+    // group, so the panel stays in L1. A larger one: every group against one tile, so the
+    // tile's dy stays in L1 instead. Either order gives each element the same sums.
+    const int64_t groups = (plan.channel_blocks + max_blocks - 1) / max_blocks;
+    const bool groups_outer =
+        taps * block_floats * max_blocks * static_cast<int64_t>(sizeof(float)) <= kL1PanelBytes;
+    const int64_t outer = groups_outer ? groups : tiles, inner = groups_outer ? tiles : groups;
+    for (int64_t outer_index = 0; outer_index < outer; ++outer_index)
+      for (int64_t inner_index = 0; inner_index < inner; ++inner_index) {
+        const int64_t tile_index = groups_outer ? inner_index : outer_index;
+        const int64_t cb = (groups_outer ? outer_index : inner_index) * max_blocks;
+        const int64_t tile = base + (tile_index < longer ? 1 : 0);
+        const int64_t t0 = tile_index * base + std::min(tile_index, longer);
+        // Runs of consecutive taps real on the same rows [lo, hi) of the tile; the taps of
+        // all runs are packed into s.a (dy at row lo) and s.b, in tap order.
+        int64_t runs = 0, used = 0;
+        for (int64_t k = 0; k < taps; ++k) {
+          const int64_t lo = std::max<int64_t>(0, -s.tap_q0[k] - t0);
+          const int64_t hi = std::min<int64_t>(tile, ow - s.tap_q0[k] - t0);
+          if (lo >= hi) continue;
+          if (runs == 0 || s.run_lo[runs - 1] != lo || s.run_hi[runs - 1] != hi ||
+              s.run_first[runs - 1] + s.run_count[runs - 1] != used) {
+            s.run_lo[runs] = lo;
+            s.run_hi[runs] = hi;
+            s.run_first[runs] = used;
+            s.run_count[runs] = 0;
+            ++runs;
+          }
+          ++s.run_count[runs - 1];
+          s.a[used] = dy_image + tap_p[k] * dy_row + (s.tap_q0[k] + t0 + lo) * dy_col;
+          s.b[used] = s.b_base[k] + cb * block_floats;
+          ++used;
         }
-        ++s.run_count[runs - 1];
-        s.a[used] = dy_image + tap_p[k] * dy_row + (s.tap_q0[k] + t0 + lo) * dy_col;
-        s.tap_used[used] = k;
-        ++used;
-      }
-      // Every tap real on every row of the tile (the interior): straight into dx.
-      const bool whole = runs == 1 && s.run_lo[0] == 0 && s.run_hi[0] == tile;
-      float* out_tile = out + (j0 + t0 * sw) * channels;
-      for (int64_t cb = 0; cb < plan.channel_blocks; cb += max_blocks) {
+        // Every tap real on every row of the tile (the interior): straight into dx.
+        const bool whole = runs == 1 && s.run_lo[0] == 0 && s.run_hi[0] == tile;
+        float* out_tile = out + (j0 + t0 * sw) * channels + cb * kLanes;
         const int64_t blocks = std::min(max_blocks, plan.channel_blocks - cb);
         const int64_t c_count = std::min(blocks * kLanes, channels - cb * kLanes);
-        for (int64_t u = 0; u < used; ++u) s.b[u] = s.b_base[s.tap_used[u]] + cb * block_floats;
         if (whole && c_count == blocks * kLanes) {
           kernels.channel(static_cast<int>(tile), static_cast<int>(blocks), static_cast<int>(used),
                           s.a.data(), dy_col, dy_channel, s.b.data(), block_floats, o_count,
-                          out_tile + cb * kLanes, sw * channels, false);
+                          out_tile, sw * channels, false);
           continue;
         }
         std::memset(acc, 0, static_cast<size_t>(tile * acc_stride) * sizeof(float));
@@ -266,10 +279,9 @@ void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s)
                           acc_stride, true);
         }
         for (int64_t t = 0; t < tile; ++t)
-          std::memcpy(out_tile + t * sw * channels + cb * kLanes, acc + t * acc_stride,
+          std::memcpy(out_tile + t * sw * channels, acc + t * acc_stride,
                       static_cast<size_t>(c_count) * sizeof(float));
       }
-    }
   }
 }
 
@@ -357,6 +369,19 @@ int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float
   pr.left = d->pad_left;
   pr.nchw = d->data_format == DXCHECK_NCHW;
   if (pr.batch <= 0 || pr.height <= 0 || pr.width <= 0 || pr.channels <= 0) return DXCHECK_OK;
+  // A 1x1 filter at stride 1 without padding maps dx row i to dy row i column for column,
+  // and consecutive rows are consecutive in memory in both layouts (NCHW planes too): so
+  // `merge` rows are one row of merge * W positions, longer rows with no edge tiles.
+  if (pr.filter_height == 1 && pr.filter_width == 1 && pr.stride_height == 1 && pr.stride_width == 1 &&
+      pr.top == 0 && pr.left == 0 && pr.out_height == pr.height && pr.out_width == pr.width) {
+    int64_t merge = 1;
+    for (int64_t r = 2; r <= pr.height && r * pr.width <= kMergedRowPositions; ++r)
+      if (pr.height % r == 0) merge = r;
+    pr.height /= merge;
+    pr.out_height = pr.height;
+    pr.width *= merge;
+    pr.out_width = pr.width;
+  }
 
   Workspace& ws = workspace();
   std::lock_guard<std::mutex> lock(ws.mutex);
@@ -408,7 +433,6 @@ int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float
       s.tap_dy_row.resize(tap_list);
       s.tap_col.resize(tap_list);
       s.tap_q0.resize(tap_list);
-      s.tap_used.resize(tap_list);
       s.run_lo.resize(tap_list);
       s.run_hi.resize(tap_list);
       s.run_first.resize(tap_list);
