@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "commands.h"
+#include "kernel_choice.h"
 #include "property.h"
 #include "registry.h"
 #include "tfjs_attrs.h"
@@ -31,6 +32,11 @@ int list_command(const Args& args) {
   for (const auto& p : all_properties()) std::cout << "  " << p.id << "  " << p.summary << "\n";
   std::cout << "kernels:\n";
   for (const auto& k : builtin_kernels()) std::cout << "  " << k.name << "  " << k.description << "\n";
+  std::cout << "worker kernels (docs/worker-protocol.md; also worker:COMMAND):\n";
+  for (const auto& w : named_workers()) {
+    std::cout << "  " << w.spec.name << "  " << (w.off_reason.empty() ? "on" : "off: " + w.off_reason) << "  "
+              << w.spec.description << "\n";
+  }
   return kExitPassed;
 }
 

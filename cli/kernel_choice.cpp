@@ -1,13 +1,85 @@
 #include "kernel_choice.h"
 
+#include <cstdlib>
+#include <filesystem>
+
 #include "commands.h"
 #include "plugin.h"
 
+#ifndef DXCHECK_WORKERS_SOURCE_DIR
+#define DXCHECK_WORKERS_SOURCE_DIR ""
+#endif
+
 namespace dxcheck::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path workers_dir() {
+  if (const char* env = std::getenv("DXCHECK_WORKERS_DIR"); env && *env) return env;
+  return DXCHECK_WORKERS_SOURCE_DIR;
+}
+
+struct WorkerRow {
+  const char* name;
+  const char* script_and_arguments[2];
+  std::vector<const char*> packages;  // under workers/node_modules
+  bool fixed_order, tfjs_bitwise;
+  const char* description;
+};
+
+// tfjs-cpu is the semantics dxcheck mirrors: bit for bit. tfjs-wasm runs the same loop
+// (yR, yC, d2 ascending whatever the layout) in float: a fixed order, not TFJS's bits.
+// ONNX Runtime is a GEMM plus col2im whose blocking dxcheck does not know: no claims.
+const std::vector<WorkerRow>& worker_rows() {
+  static const std::vector<WorkerRow> rows = {
+      {"tfjs-cpu", {"tfjs.js", "cpu"}, {"@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-cpu"}, true, true,
+       "TFJS CPU backend under node (worker), runKernel('Conv2DBackpropInput')"},
+      {"tfjs-wasm", {"tfjs.js", "wasm"}, {"@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-wasm"}, true, false,
+       "TFJS WASM backend under node (worker), runKernel('Conv2DBackpropInput')"},
+      {"onnxruntime", {"onnxruntime.js", nullptr}, {"onnxruntime-node"}, false, false,
+       "ONNX Runtime CPU under node (worker), a one-node ConvTranspose model"},
+  };
+  return rows;
+}
+
+}  // namespace
+
+std::vector<NamedWorker> named_workers() {
+  const fs::path dir = workers_dir();
+  const std::string node = find_executable("node");
+  std::vector<NamedWorker> workers;
+  for (const auto& row : worker_rows()) {
+    NamedWorker w;
+    w.spec.name = row.name;
+    w.spec.description = row.description;
+    w.spec.fixed_order = row.fixed_order;
+    w.spec.tfjs_bitwise = row.tfjs_bitwise;
+    w.spec.command = {node.empty() ? "node" : node, (dir / row.script_and_arguments[0]).string()};
+    if (row.script_and_arguments[1]) w.spec.command.push_back(row.script_and_arguments[1]);
+    if (node.empty()) w.off_reason = "node is not on PATH";
+    else if (!fs::exists(dir / row.script_and_arguments[0])) w.off_reason = (dir / row.script_and_arguments[0]).string() + " not found (set DXCHECK_WORKERS_DIR)";
+    for (const char* package : row.packages) {
+      if (w.off_reason.empty() && !fs::exists(dir / "node_modules" / package / "package.json")) {
+        w.off_reason = std::string("npm package ") + package + " missing: run `npm ci` in " + dir.string();
+      }
+    }
+    workers.push_back(std::move(w));
+  }
+  return workers;
+}
+
+const NamedWorker* find_named_worker(const std::vector<NamedWorker>& workers, const std::string& name) {
+  for (const auto& w : workers) {
+    if (w.spec.name == name) return &w;
+  }
+  return nullptr;
+}
 
 std::vector<KernelEntry> choose_kernels(const std::vector<std::string>& names, double call_timeout_seconds) {
   if (names.empty()) return builtin_kernels();
   std::vector<KernelEntry> chosen;
+  const std::vector<NamedWorker> workers = named_workers();
   for (const auto& name : names) {
     if (name.rfind("lib:", 0) == 0) {
       PluginOptions options;
@@ -15,11 +87,29 @@ std::vector<KernelEntry> choose_kernels(const std::vector<std::string>& names, d
       chosen.push_back(load_plugin(name.substr(4), options));
       continue;
     }
+    if (name.rfind("worker:", 0) == 0) {
+      WorkerSpec spec;
+      spec.name = name;
+      spec.command = split_worker_command(name.substr(7));
+      if (spec.command.empty()) throw UsageError("--kernel worker:COMMAND needs a command");
+      spec.description = "worker " + name.substr(7);
+      spec.call_timeout_seconds = call_timeout_seconds;
+      chosen.push_back(load_worker_kernel(spec));
+      continue;
+    }
+    if (const NamedWorker* worker = find_named_worker(workers, name)) {
+      if (!worker->off_reason.empty()) throw PluginLoadError("kernel " + name + " is off: " + worker->off_reason);
+      WorkerSpec spec = worker->spec;
+      spec.call_timeout_seconds = call_timeout_seconds;
+      chosen.push_back(load_worker_kernel(spec));
+      continue;
+    }
     const KernelEntry* entry = find_builtin_kernel(name);
     if (!entry) {
       std::string known;
       for (const auto& k : builtin_kernels()) known += " " + k.name;
-      throw UsageError("unknown kernel '" + name + "' (built in:" + known + "; or lib:PATH)");
+      for (const auto& w : workers) known += " " + w.spec.name;
+      throw UsageError("unknown kernel '" + name + "' (known:" + known + "; or lib:PATH, worker:COMMAND)");
     }
     chosen.push_back(*entry);
   }

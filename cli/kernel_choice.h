@@ -5,11 +5,22 @@
 #include <vector>
 
 #include "registry.h"
+#include "worker_kernel.h"
 
 namespace dxcheck::cli {
 
-// Every built-in kernel when names is empty; "lib:PATH" loads a plugin (a
-// PluginLoadError names what is wrong with it); a UsageError for an unknown name.
+// Every built-in kernel when names is empty; "lib:PATH" loads a plugin, "worker:COMMAND"
+// starts a worker-protocol process, a named worker kernel (tfjs-cpu, ...) starts its node
+// worker (a PluginLoadError names what is wrong); a UsageError for an unknown name.
 std::vector<KernelEntry> choose_kernels(const std::vector<std::string>& names, double call_timeout_seconds = 20);
+
+// The kernels implemented by a worker in workers/ (DXCHECK_WORKERS_DIR, else the source
+// tree's), each on only when node and its npm packages are there.
+struct NamedWorker {
+  WorkerSpec spec;           // command ready to run
+  std::string off_reason;    // "" when it can run
+};
+std::vector<NamedWorker> named_workers();
+const NamedWorker* find_named_worker(const std::vector<NamedWorker>& workers, const std::string& name);
 
 }  // namespace dxcheck::cli
