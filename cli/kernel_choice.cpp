@@ -22,7 +22,7 @@ fs::path workers_dir() {
 
 struct WorkerRow {
   const char* name;
-  const char* script_and_arguments[2];
+  std::vector<const char*> script_and_arguments;
   std::vector<const char*> packages;  // under workers/node_modules
   bool fixed_order, tfjs_bitwise;
   const char* description;
@@ -31,14 +31,18 @@ struct WorkerRow {
 // tfjs-cpu is the semantics dxcheck mirrors: bit for bit. tfjs-wasm runs the same loop
 // (yR, yC, d2 ascending whatever the layout) in float: a fixed order, not TFJS's bits.
 // ONNX Runtime is a GEMM plus col2im whose blocking dxcheck does not know: no claims.
+// The ONNX Runtime mapping around a TFJS-order ConvTranspose must give TFJS's bits.
 const std::vector<WorkerRow>& worker_rows() {
   static const std::vector<WorkerRow> rows = {
       {"tfjs-cpu", {"tfjs.js", "cpu"}, {"@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-cpu"}, true, true,
        "TFJS CPU backend under node (worker), runKernel('Conv2DBackpropInput')"},
       {"tfjs-wasm", {"tfjs.js", "wasm"}, {"@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-wasm"}, true, false,
        "TFJS WASM backend under node (worker), runKernel('Conv2DBackpropInput')"},
-      {"onnxruntime", {"onnxruntime.js", nullptr}, {"onnxruntime-node"}, false, false,
+      {"onnxruntime", {"onnxruntime.js"}, {"onnxruntime-node"}, false, false,
        "ONNX Runtime CPU under node (worker), a one-node ConvTranspose model"},
+      // The adapter self-test: onnxruntime's mapping around a ConvTranspose in TFJS's order.
+      {"onnxruntime-mapping", {"onnxruntime.js", "--engine", "reference"}, {}, true, true,
+       "the onnxruntime worker's mapping around a TFJS-order ConvTranspose in JavaScript (self-test)"},
   };
   return rows;
 }
@@ -56,7 +60,7 @@ std::vector<NamedWorker> named_workers() {
     w.spec.fixed_order = row.fixed_order;
     w.spec.tfjs_bitwise = row.tfjs_bitwise;
     w.spec.command = {node.empty() ? "node" : node, (dir / row.script_and_arguments[0]).string()};
-    if (row.script_and_arguments[1]) w.spec.command.push_back(row.script_and_arguments[1]);
+    w.spec.command.insert(w.spec.command.end(), row.script_and_arguments.begin() + 1, row.script_and_arguments.end());
     if (node.empty()) w.off_reason = "node is not on PATH";
     else if (!fs::exists(dir / row.script_and_arguments[0])) w.off_reason = (dir / row.script_and_arguments[0]).string() + " not found (set DXCHECK_WORKERS_DIR)";
     for (const char* package : row.packages) {

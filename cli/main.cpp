@@ -65,12 +65,14 @@ const char* kUsage =
     "        golden vectors in corpus/tfjs/vectors\n"
     "  tfjs-diff [--cases N] [--seed S] [--node PATH] [--case CASE ...] [--verbose]\n"
     "        live differential: random cases through the real TFJS 4.22.0 under node\n"
-    "        (corpus/tfjs/live_diff.js; needs `npm ci` there), compared bit for bit\n"
+    "        (the tfjs-cpu worker, workers/tfjs.js; needs `npm ci` there), compared bit for bit\n"
     "  list  the stable property ids and the built-in kernels\n"
     "\n"
     "  --version, --help\n"
     "\n"
-    "kernels: faithful, fast (built-in), lib:PATH (a plugin; see dxcheck_kernel.h)\n"
+    "kernels: faithful, fast (built-in), lib:PATH (a plugin; see dxcheck_kernel.h),\n"
+    "         worker:COMMAND (another process; docs/worker-protocol.md), tfjs-cpu, tfjs-wasm,\n"
+    "         onnxruntime (node workers; `dxcheck list` says which are on)\n"
     "exit codes: 0 all passed, 1 a check failed or nothing was tested, 2 usage or input error\n";
 
 }  // namespace

@@ -89,7 +89,7 @@ class WorkerKernel : public RemoteKernel {
         if (!first.empty()) return failed("the worker declined a case it had answered: " + r.text);
         CallOutcome outcome;
         outcome.status = Status::unsupported;
-        outcome.detail = "declined: " + r.text;
+        outcome.detail = "the kernel declined the case: " + r.text;  // kernel_call.cpp's words
         return outcome;
       }
       if (r.kind == WorkerResponse::Kind::error) return failed("the worker's kernel failed: " + r.text);

@@ -23,6 +23,11 @@
 const { serve, Decline, count } = require('./lib/protocol');
 const { nhwcToNchw, nchwToNhwc } = require('./lib/layout');
 const { oneNodeModel } = require('./lib/onnx_model');
+const { convTransposeReference } = require('./lib/conv_transpose_reference');
+
+// `--engine reference`: the same mapping around lib/conv_transpose_reference.js instead of
+// ONNX Runtime (the adapter's self-test: it must give TFJS's bits).
+const engine = process.argv[2] === '--engine' ? process.argv[3] : 'onnxruntime';
 
 const GUARD = 64;  // floats after each buffer
 const INPUT_GUARD_BITS = 0x7fc0dead, DX_GUARD_BITS = 0x7fc0beef;
@@ -50,7 +55,8 @@ function axisPlan(size, out, kernel, stride, begin, end, name) {
   const outputPadding = back > 0 && back < stride ? back : 0;
   const ortSize = size - front - back + outputPadding;
   if (size - front - back <= 0 && size > 0) {
-    throw new Decline(`no dx ${name} receives a term (pads ${begin}, ${end} crop all ${size}): ` +
+    // The reason is the same text for every such case: reports count declines per reason.
+    throw new Decline(`no dx ${name} receives a term (negative pads crop them all): ` +
                       'ONNX ConvTranspose cannot produce an output of size <= 0');
   }
   return { pads: [Math.max(0, begin), Math.max(0, end)], outputPadding, front, ortSize, out, kernel, stride };
@@ -103,10 +109,15 @@ async function compute(request) {
     pads: [rows.pads[0], cols.pads[0], rows.pads[1], cols.pads[1]],
     output_padding: [rows.outputPadding, cols.outputPadding], dilations: [1, 1], group: 1,
   };
-  const key = JSON.stringify([xShape, wShape, yShape, attributes]);
-  const s = await session(key, () => oneNodeModel({ opType: 'ConvTranspose', opset: 17, attributes, xShape, wShape, yShape }));
-  await s.run({ X: new ort.Tensor('float32', x.view, xShape), W: new ort.Tensor('float32', w.view, wShape) },
-              { Y: new ort.Tensor('float32', y.view, yShape) });
+  if (engine === 'reference') {
+    y.view.set(convTransposeReference(x.view, xShape, w.view, wShape,
+                                      { strides: attributes.strides, pads: attributes.pads, outputPadding: attributes.output_padding }));
+  } else {
+    const key = JSON.stringify([xShape, wShape, yShape, attributes]);
+    const s = await session(key, () => oneNodeModel({ opType: 'ConvTranspose', opset: 17, attributes, xShape, wShape, yShape }));
+    await s.run({ X: new ort.Tensor('float32', x.view, xShape), W: new ort.Tensor('float32', w.view, wShape) },
+                { Y: new ort.Tensor('float32', y.view, yShape) });
+  }
   if (!guardIntact(y)) throw new Error('ONNX Runtime wrote past the end of dx');
   if (!guardIntact(x) || !guardIntact(w) || !sameBits(x.view, xCopy) || !sameBits(w.view, wCopy)) {
     throw new Error('ONNX Runtime changed its inputs');
@@ -128,12 +139,15 @@ async function compute(request) {
 
 serve({
   load: () => {
-    ort = require('onnxruntime-node');
+    if (engine !== 'onnxruntime' && engine !== 'reference') throw new Error(`unknown engine '${engine}'`);
+    if (engine === 'onnxruntime') ort = require('onnxruntime-node');
   },
   hello: () => ({
-    kernel: 'onnxruntime',
-    implementation: `onnxruntime-node@${require('onnxruntime-node/package.json').version} (CPU execution provider, ` +
-                    `1 thread, ConvTranspose opset 17, node ${process.version})`,
+    kernel: engine === 'reference' ? 'onnxruntime-mapping' : 'onnxruntime',
+    implementation: engine === 'reference'
+      ? `the onnxruntime worker's mapping around a TFJS-order ConvTranspose in JavaScript (node ${process.version})`
+      : `onnxruntime-node@${require('onnxruntime-node/package.json').version} (CPU execution provider, ` +
+        `1 thread, ConvTranspose opset 17, node ${process.version})`,
     canary: true,
     extensions: [],
   }),

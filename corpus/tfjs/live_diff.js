@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// live_diff.js — long-lived worker for dxcheck's live differential against the real
-// @tensorflow/tfjs-backend-cpu 4.22.0 (loaded once, cpu backend).
+// live_diff.js — long-lived worker that answers TFJS-attribute requests with the real
+// @tensorflow/tfjs-backend-cpu 4.22.0 (loaded once, cpu backend), for selftest.js's replay
+// of the recorded vectors and for use by hand. `dxcheck tfjs-diff` no longer uses it: it
+// runs the tfjs-cpu worker of workers/tfjs.js, which speaks dxcheck's general worker
+// protocol (docs/worker-protocol.md) and takes these same attributes through that
+// protocol's tfjs-attrs extension.
 //
 // PROTOCOL (newline-delimited JSON, UTF-8; one request per line on stdin, exactly one reply
 // line per request on stdout, in request order; the worker exits 0 at EOF on stdin).
