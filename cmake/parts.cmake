@@ -85,3 +85,10 @@ if(DXCHECK_NODE AND EXISTS "${PROJECT_SOURCE_DIR}/corpus/tfjs/node_modules/@tens
 endif()
 dxcheck_part(tfjs-live-differential "${have_tfjs}" test "nodejs npm (then npm ci in corpus/tfjs)"
              "the live differential against TFJS under node")
+set(have_workers FALSE)
+if(DXCHECK_NODE AND EXISTS "${PROJECT_SOURCE_DIR}/workers/node_modules/@tensorflow/tfjs-backend-wasm/package.json"
+   AND EXISTS "${PROJECT_SOURCE_DIR}/workers/node_modules/onnxruntime-node/package.json")
+  set(have_workers TRUE)
+endif()
+dxcheck_part(node-worker-kernels "${have_workers}" test "nodejs npm (then npm ci in workers/)"
+             "the tfjs-cpu, tfjs-wasm and onnxruntime kernels under test")
