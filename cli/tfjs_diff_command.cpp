@@ -1,5 +1,5 @@
 // `dxcheck tfjs-diff --cases N --seed S [--node PATH] [--case CASE ...] [--verbose]`: the live
-// differential against the real TFJS 4.22.0 (DESIGN.md, oracle 3). Cases come from the
+// differential against the real TFJS 4.22.0 (docs/design.md "Oracle 3: real TFJS"). Cases come from the
 // same generator as the properties (gen::any_case), sampled with a seeded rc::Random
 // (case i from the i-th split of Random(seed), size 100), so a seed names the run;
 // the profile is forced to tfjs, the only one TFJS has. Every case goes to ONE tfjs-cpu

@@ -3,7 +3,7 @@
 //  - A success vector: every chosen kernel runs on its dy and filter through call_kernel
 //    (buffer discipline). A kernel that claims TFJS bit parity (tfjs_bitwise) must give
 //    TFJS's dx bit for bit (NaN by NaN-ness); any other kernel must lie within the error
-//    bound of the reference (DESIGN.md "Error bound").
+//    bound of the reference (docs/design.md "The error bound").
 //  - An error vector: dxcheck's conv-info must reject the attributes too; TFJS's message
 //    is printed beside ours.
 // Exit 0 when everything passed, 1 when a vector failed (or nothing was tested), 2 for a

@@ -1,6 +1,6 @@
 // Arbitrary bytes into parse_case. Every accepted string is canonical: printing the parsed
-// Case gives back exactly the input (DESIGN.md: "Exactly one string per Case;
-// print(parse(s)) == s"). Everything else must be a CaseError, never a crash.
+// Case gives back exactly the input (docs/design.md "The case string (dx1)": no
+// optional spellings, print(parse(s)) == s). Everything else must be a CaseError, never a crash.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>

@@ -2,8 +2,8 @@
 // range, zero and negative; every pad form including malformed explicit pairs; every
 // rounding; both profiles and layouts; an optional dy shape; a fuzzed tensor cap.
 //
-// The oracle is a second, independent model of the same rules (DESIGN.md "Semantics we
-// match", conv_util.ts getPadAndOutInfo) in exact integer arithmetic, where
+// The oracle is a second, independent model of the same rules (docs/tfjs-semantics.md
+// "2 Conv-info (computeConv2DInfo)", conv_util.ts getPadAndOutInfo) in exact integer arithmetic, where
 // resolve_conv_info evaluates TFJS's double expressions: both must agree on accept or
 // reject, and on every field of an accepted desc. Every accepted desc also keeps the
 // ABI's invariants. The JSON route (attrs_to_json -> attrs_from_json, what `dxcheck

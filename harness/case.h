@@ -1,5 +1,5 @@
 // One Case: everything needed to rebuild every input bit for bit, and its canonical
-// string (version dx1, DESIGN.md "Case and its canonical string"). Tests, fuzz repros
+// string (version dx1, docs/design.md "The case string (dx1)"). Tests, fuzz repros
 // and reports all speak of cases through this string.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Comparing a kernel's dx with the reference under the error bound of DESIGN.md.
+// Comparing a kernel's dx with the reference under the error bound (docs/design.md "The error bound").
 //
 // u = unit roundoff of the kernel's precision, u_d = 2^-53, eta = 2^-150 (float32
 // underflow), gamma(n, v) = n v / (1 - n v). For dx element k with n_k real terms,

@@ -1,4 +1,4 @@
-// Calling a kernel under the buffer discipline of DESIGN.md: dx pre-filled with a NaN
+// Calling a kernel under docs/design.md "The buffer discipline": dx pre-filled with a NaN
 // canary and the call repeated with a second payload (an element whose bits differ
 // was not written), NaN guard zones after the inputs (an over-read poisons dx), an
 // intact-guard check after dx (a write past the end), inputs unchanged, and every

@@ -1,4 +1,4 @@
-// Golden vector files, format dxcheck-vector/1 (DESIGN.md "Golden vector file"): one
+// Golden vector files, format dxcheck-vector/1 (docs/design.md "The vector file (dxcheck-vector/1)"): one
 // literal call of the real TFJS op/kernel, or a failing case written by
 // `dxcheck repro --emit-vector` (with dxcheck's own dx as "got").
 //

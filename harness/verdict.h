@@ -1,4 +1,4 @@
-// The outcome of one check on one case: the statuses of DESIGN.md plus the evidence.
+// The outcome of one check on one case: the statuses of docs/design.md "Statuses" plus the evidence.
 #pragma once
 
 #include <array>

@@ -1,5 +1,6 @@
 // Mirrors the loop of tfjs-backend-cpu/src/kernels/Conv2DBackpropInput.ts (4.22.0) in
-// its integer-exact form (tfjs-semantics.md 1.2, step 8): for each dx element the
+// its integer-exact form (docs/tfjs-semantics.md "1.2 The kernel, step by step", step 8):
+// for each dx element the
 // contributing dy rows are yR in [ceil((xR - tp)/sH), ceil((fH + xR - tp)/sH)) clipped
 // to [0, oH), with tp = fH - 1 - pT; columns likewise. Only real terms are multiplied.
 #include <algorithm>

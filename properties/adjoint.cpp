@@ -1,4 +1,4 @@
-// Oracle 2 (DESIGN.md): the adjoint identity <conv2d(x, F), dy> == <x, dx>, with x from
+// docs/design.md "Oracle 2: the adjoint identity": <conv2d(x, F), dy> == <x, dx>, with x from
 // the case's own x stream and the forward conv in double from reference/. The forward
 // conv takes oh, ow, top and left from the desc: it checks the kernel's arithmetic and
 // index mapping, not conv-info.
@@ -58,7 +58,7 @@ Verdict check_adjoint(const KernelEntry& kernel, const Case& drawn, const CheckS
     return v;
   }
   // N_terms covers the longer of the two double sums (rhs over dx, lhs over y after the
-  // forward conv's own sums): DESIGN.md "Adjoint".
+  // forward conv's own sums): docs/design.md "The adjoint bound".
   const double n_terms = static_cast<double>(std::max<int64_t>(
                              x_count, int64_t{d.filter_height} * d.filter_width * d.in_channels +
                                           element_count(dy_shape(d)))) + 1;

@@ -1,9 +1,9 @@
 // Two runs of the same kernel that must agree: NCHW against the transposed NHWC run,
-// and each batch alone against its slice of the full run. DESIGN.md "Which properties
-// hold for which kernels": equal by value under exact data for every kernel (every
-// order gives the same value; a zero's sign may still depend on the order); bit for
-// bit on any data for kernels that declare a fixed summation order; otherwise both
-// runs within the error bound of the reference.
+// and each batch alone against its slice of the full run.
+// docs/design.md "Which properties hold for which kernels": equal by value under exact
+// data for every kernel (every order gives the same value; a zero's sign may still
+// depend on the order); bit for bit on any data for kernels that declare a fixed
+// summation order; otherwise both runs within the error bound of the reference.
 #include <algorithm>
 #include <cstring>
 

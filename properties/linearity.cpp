@@ -1,4 +1,4 @@
-// Linearity in dy and in F (DESIGN.md "Linearity"): exact data filled under a 2^23
+// Linearity in dy and in F (docs/design.md "Exact data", linearity): exact data filled under a 2^23
 // budget, so a + b of two inputs stays within the 2^24 exact budget; then
 // k(a) + k(b), formed in double, must equal k(a + b) exactly (zeros by value).
 #include <limits>

@@ -1,4 +1,4 @@
-// Properties judged against the Eigen reference (DESIGN.md, oracle 1), each on the
+// Properties judged against the Eigen reference (docs/design.md "Oracle 1: the reference"), each on the
 // fill it needs: exact data, special values, and the TFJS-faithful interval.
 #include <cfloat>
 #include <cmath>
@@ -73,7 +73,7 @@ Verdict judge_pattern(const Judged& j, const CheckSettings& settings) {
 
 }  // namespace
 
-// Exact data (DESIGN.md "Exact data"): integers, or integers scaled into the subnormal
+// Exact data (docs/design.md "Exact data"): integers, or integers scaled into the subnormal
 // range, with max|dy| max|F| n_max <= 2^24, so every partial sum is exact in any order
 // and the only accepted answer is the reference's value (zeros by value). The fill is
 // mapped: subnormal stays, anything else becomes int.

@@ -33,7 +33,7 @@ std::optional<Verdict> run_kernel(const KernelEntry& kernel, const dxcheck_conv_
 Fill finite_fill(Fill fill);
 Fill exact_fill(Fill fill);
 
-// Exact data under the kernel's precision (DESIGN.md "Exact data"): integers whose
+// Exact data under the kernel's precision (docs/design.md "Exact data"): integers whose
 // partial sums stay below 2^p, p the precision's significand bits (1/u: 2^24 for fp32,
 // 2^11 for tf32 and fp16, 2^8 for bf16); the subnormal scaling only for fp32 (fp16 has
 // no such range). Under reduced precision, int data is refilled within 1/u.

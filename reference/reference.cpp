@@ -1,4 +1,4 @@
-// The reference oracle of DESIGN.md ("Three independent oracles", items 1 and 2), in
+// The reference oracles 1 and 2 of docs/design.md "The three oracles", in
 // double with Eigen's Tensor module: backprop-input as a valid correlation of the
 // stride-inflated, padded dy with the spatially reversed filter. Everything runs in
 // NHWC; NCHW tensors are shuffled in and out. Shares no code with any kernel.

@@ -19,7 +19,7 @@ struct Backprop {
   std::vector<double> dx;         // r_k: the sum over real terms, non-finite inputs read as 0
   std::vector<double> magnitude;  // M_k: the same sum over |dy| * |F|
   std::vector<double> terms;      // n_k: how many real terms dx element k has
-  std::vector<Pattern> pattern;   // from indicator correlations (DESIGN.md, oracle 1)
+  std::vector<Pattern> pattern;   // from indicator correlations (docs/design.md "The non-finite pattern")
 };
 
 // Elements the reference would hold at once for this desc (inflated and padded dy in

@@ -1,7 +1,7 @@
 // The human-readable report: one self-contained page that kernel engineers publish.
 // Inline CSS and inline SVG only: no scripts, no fonts or images from anywhere, so the
 // file renders the same from a CI artifact, an e-mail or a web server. The status words
-// are the console's and the JSON's (DESIGN.md "Statuses").
+// are the console's and the JSON's (docs/design.md "Statuses").
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -260,7 +260,8 @@ void render_failures(const RunReport& report, const std::map<const PropertyResul
                                   : "<p>None: no case failed.</p>\n");
     return;
   }
-  h << "<p class=\"muted\">Each with its shrunk case (DESIGN.md, case string dx1) and the command that reruns it. "
+  h << "<p class=\"muted\">Each with its shrunk case (its dx1 string, docs/design.md &quot;The case string (dx1)&quot;) "
+       "and the command that reruns it. "
        "Expected is the double reference r; &tau; the error bound of the element.</p>\n";
   for (const auto& r : report.results) {
     auto anchor = anchors.find(&r);

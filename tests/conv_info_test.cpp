@@ -1,5 +1,6 @@
-// conv-info against the values observed on TFJS 4.22.0 (tfjs-semantics.md, sections 2
-// and 4) and a rejection test for every class of invalid attributes.
+// conv-info against the values observed on TFJS 4.22.0 (docs/tfjs-semantics.md
+// "2 Conv-info (computeConv2DInfo)" and "4 Observed results") and a rejection test for
+// every class of invalid attributes.
 #include <gtest/gtest.h>
 
 #include "case.h"
@@ -75,7 +76,8 @@ TEST(ConvInfo, ExplicitPadsInBothArrangements) {
 }
 
 TEST(ConvInfo, NumericPadWidthQuirkOfTfjs649) {
-  // tfjs-semantics.md 2.1: x [1,4,6,1], f [1,3,1,1]; TFJS computes oW from fH and sH.
+  // docs/tfjs-semantics.md "2.1 The numeric-pad width quirk (tfjs#649)": x [1,4,6,1],
+  // f [1,3,1,1]; TFJS computes oW from fH and sH.
   struct Row {
     int64_t sh, sw, pad;
     int tfjs_h, tfjs_w, peraxis_w;

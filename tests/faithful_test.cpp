@@ -1,4 +1,4 @@
-// The faithful kernel: TFJS's observed values (tfjs-semantics.md section 4), hand-made
+// The faithful kernel: TFJS's observed values (docs/tfjs-semantics.md "4 Observed results"), hand-made
 // cases, and agreement with the reference on fixed cases.
 #include <gtest/gtest.h>
 

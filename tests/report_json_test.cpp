@@ -1,4 +1,4 @@
-// The JSON report (dxcheck-report/1): every field DESIGN.md and the schema promise is
+// The JSON report (dxcheck-report/1): every field the schema (docs/design.md "Stable interfaces") promises is
 // there, with its type and vocabulary, without needing python. The run report is built
 // directly, with a failure, a passing kernel, a skipped property and non-finite numbers,
 // and checked two ways: field by field below, and against the required fields, types and

@@ -3,7 +3,7 @@
 # Validates reports that `dxcheck run` writes against reports/dxcheck-report-1.schema.json:
 # one passing run of the built-in kernels, one run with a failing plugin (counterexamples,
 # worst elements, non-finite numbers as strings). A report with a status word outside
-# DESIGN.md "Statuses" must be rejected, so the check is known to bite.
+# docs/design.md "Statuses" must be rejected, so the check is known to bite.
 # Needs python3 with jsonschema (Debian: python3-jsonschema); exits 77 (skipped) without.
 dxcheck="$1"; workdir="$2"; schema="$3"; plugin="$4"
 if ! command -v python3 >/dev/null 2>&1; then echo "SKIP: python3 is not installed"; exit 77; fi

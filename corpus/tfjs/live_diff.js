@@ -43,7 +43,7 @@
 //       list of non-negative integers, data length != product of shape, bad value string,
 //       bad base64 length), or a request that would hang TFJS: a stride of 0 with any pad
 //       other than 'same' makes the out size Infinity and the kernel loop forever
-//       (tfjs-semantics.md 1.4), so it is refused instead of run.
+//       (docs/tfjs-semantics.md "1.4 Inconsistent inputs"), so it is refused instead of run.
 //
 // Example:
 //   echo '{"id":1,"attrs":{"inputShape":[1,3,3,1],"strides":[1,1],"pad":"valid","dataFormat":"NHWC"},

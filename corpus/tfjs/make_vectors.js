@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// make_vectors.js — golden vectors (format dxcheck-vector/1, see DESIGN.md) from the real
+// make_vectors.js — golden vectors (docs/design.md "The vector file (dxcheck-vector/1)") from the real
 // @tensorflow/tfjs-backend-cpu 4.22.0 under node. Writes vectors/*.json (the folder is
 // emptied of *.json first), deterministic: a fixed seed, one PRNG stream per vector derived
 // from the seed and the vector's name, so re-running reproduces every file byte for byte.
@@ -203,8 +203,9 @@ function sameBits(a, b) {
   return true;
 }
 
-// Scatter-form reference in double (tfjs-semantics.md 1.2) with TFJS's own pT, pL, oH, oW;
-// exact for the int and subnormal fills, so it must equal the kernel bit for bit.
+// Scatter-form reference in double (docs/tfjs-semantics.md "1.2 The kernel, step by step")
+// with TFJS's own pT, pL, oH, oW; exact for the int and subnormal fills, so it must equal the
+// kernel bit for bit.
 function scatterRef(g, ci, dy, F) {
   const { N, H, W, C, fh, fw, O, sh, sw } = g;
   const oh = ci.outHeight, ow = ci.outWidth, pT = ci.padInfo.top, pL = ci.padInfo.left;
@@ -430,7 +431,7 @@ async function main() {
     }), 'random');
   }
 
-  // I. The worked examples of tfjs-semantics.md section 4 (dy and filter = 1..n), checked
+  // I. The worked examples of docs/tfjs-semantics.md "4 Observed results" (dy and filter = 1..n), checked
   //    against the values written there.
   const iota = n => Float32Array.from({ length: n }, (_, i) => i + 1);
   const ones = n => new Float32Array(n).fill(1);
@@ -500,7 +501,10 @@ async function main() {
     const msgs = new Set(Object.values(by));
     console.error(`  ${cls}: ${[...msgs].map(m => JSON.stringify(m)).join(' | ')}`);
   }
-  if (docMismatch.length) { console.error('MISMATCH with tfjs-semantics.md:\n' + docMismatch.join('\n')); process.exitCode = 1; }
+  if (docMismatch.length) {
+    console.error('MISMATCH with docs/tfjs-semantics.md "4 Observed results":\n' + docMismatch.join('\n'));
+    process.exitCode = 1;
+  }
 }
 
 main().catch(e => { console.error(e.stack || e); process.exit(1); });

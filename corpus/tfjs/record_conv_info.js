@@ -131,7 +131,8 @@ for (let fh = 1; fh <= 7; fh += 2) {
     }
   }
 }
-// The observed table of tfjs-semantics.md 2.1 (x [1,4,6,1], f [1,3,1,1]).
+// The observed table of docs/tfjs-semantics.md "2.1 The numeric-pad width quirk (tfjs#649)"
+// (x [1,4,6,1], f [1,3,1,1]).
 for (const [s, p] of [[[1, 2], 1], [[1, 1], 1], [[2, 2], 0], [[1, 2], 0]]) {
   record('NHWC', 1, 4, 6, 1, 1, 3, 1, s[0], s[1], p, undefined);
   record('NHWC', 1, 4, 6, 1, 1, 3, 1, s[0], s[1], explicitPad('NHWC', p, p, p, p), undefined);

@@ -1,5 +1,5 @@
 // The fast Conv2DBackpropInput kernel: fp32, NHWC and NCHW, every padding and stride
-// conv-info can produce, real terms only (see DESIGN.md "The operation").
+// conv-info can produce, real terms only (docs/design.md "Real terms only").
 #pragma once
 
 #include "dxcheck_kernel.h"

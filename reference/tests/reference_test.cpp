@@ -1,5 +1,5 @@
 // Tests of the reference oracle: the Eigen behaviours it relies on, hand-computed and
-// TFJS-observed values (tfjs-semantics.md section 4), the non-finite pattern, crops,
+// TFJS-observed values (docs/tfjs-semantics.md "4 Observed results"), the non-finite pattern, crops,
 // the adjoint identity, and agreement with the faithful kernel on exact data.
 #include <gtest/gtest.h>
 
@@ -143,7 +143,7 @@ int64_t at(const dxcheck_conv_desc& d, int64_t height, int64_t width, int64_t ch
   return ((b * height + row) * width + col) * channels + channel;
 }
 
-// The scatter form of DESIGN.md in plain loops over real terms only, on the raw values:
+// The scatter form of docs/design.md "The operation" in plain loops over real terms only, on the raw values:
 // a sum in double of the real products, so NaN / Inf come out as IEEE makes them.
 struct Naive {
   std::vector<double> dx, magnitude, terms;
@@ -224,7 +224,7 @@ struct Observed {
   std::vector<double> dx;
 };
 
-// tfjs-semantics.md section 4; dy and filter are 1..n, NHWC, C = Co = 1 unless stated.
+// docs/tfjs-semantics.md "4 Observed results"; dy and filter are 1..n, NHWC, C = Co = 1 unless stated.
 // Sizes derived by hand: 'same' oh = ceil(h/s), total pad max(0, (oh-1)s + f - h),
 // top = floor(total/2); 'valid' oh = ceil((h-f+1)/s); explicit oh = trunc((h-f+t+b)/s + 1).
 std::vector<Observed> observed_cases() {

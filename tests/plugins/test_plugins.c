@@ -1,5 +1,5 @@
 /* Plugins that misbehave on purpose, one per compile definition, for the plugin tests:
- * each must end as the DESIGN.md says (FAILED with a case string, UNSUPPORTED, or a
+ * each must end as docs/design.md "Plugins" says (FAILED with a case string, UNSUPPORTED, or a
  * load error), never as a lost report. */
 #include <signal.h>
 #include <stddef.h>

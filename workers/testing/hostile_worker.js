@@ -17,7 +17,8 @@ if (mode === 'no-hello') process.exit(4);
 const protocol = mode === 'bad-hello' ? 'dxcheck-worker/2' : 'dxcheck-worker/1';
 process.stdout.write(JSON.stringify({ protocol, kernel: `hostile-${mode}`, implementation: 'none', canary: true }) + '\n');
 
-// The desc's dx by the closed form of tfjs-semantics.md 1.2 (any order: exact data only).
+// The desc's dx by the closed form of docs/tfjs-semantics.md "1.2 The kernel, step by step"
+// (any order: exact data only).
 function backprop(d, dy, f) {
   const nchw = d.data_format === 1;
   const dxAt = (b, i, j, c) => (nchw ? ((b * d.in_channels + c) * d.in_height + i) * d.in_width + j

@@ -112,7 +112,7 @@ uint32_t bits(float x) {
   return b;
 }
 
-// Bitwise equality, except that NaN matches NaN (TFJS's NaN bits vary, DESIGN.md).
+// Bitwise, except that NaN matches NaN (TFJS's NaN bits vary: docs/tfjs-semantics.md "1.3 Numerics").
 ::testing::AssertionResult same(const std::vector<float>& expect, const std::vector<float>& got) {
   if (expect.size() != got.size()) return ::testing::AssertionFailure() << "size differs";
   size_t bad = 0, first = 0;
