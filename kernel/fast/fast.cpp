@@ -293,10 +293,11 @@ void segment_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s)
   const int64_t rows = real_filter_rows(pr, i, s);
   if (rows == 0) return;
   const float* dy_image = plan.dy + n * plan.dy_image;
-  float* acc = s.acc.get(kSegmentCols * seg_width);
+  const int64_t max_cols = plan.kernels->segment_cols;
+  float* acc = s.acc.get(kMaxSegmentCols * seg_width);
   for (int64_t k = 0; k < rows; ++k) s.b[k] = plan.packed + s.tap_row[k] * o_count * seg_width;
-  for (int64_t q0 = 0; q0 < ow; q0 += kSegmentCols) {
-    const int64_t cols = std::min<int64_t>(kSegmentCols, ow - q0);
+  for (int64_t q0 = 0; q0 < ow; q0 += max_cols) {
+    const int64_t cols = std::min<int64_t>(max_cols, ow - q0);
     // Columns whose segment misses the row entirely are skipped (crop by negative pads).
     const int64_t first_j = q0 * pr.stride_width - pr.left;
     const int64_t last_j = (q0 + cols - 1) * pr.stride_width - pr.left + pr.filter_width - 1;
@@ -441,7 +442,7 @@ int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float
       s.b.resize(tap_list);
       s.b_base.resize(tap_list);
     }
-    if (s.acc.get(std::max<int64_t>(kMaxChannelRows * kMaxChannelBlocks * kLanes, kSegmentCols * (plan.segment_path ? plan.segment_width : 0))) == nullptr)
+    if (s.acc.get(std::max<int64_t>(kMaxChannelRows * kMaxChannelBlocks * kLanes, kMaxSegmentCols * (plan.segment_path ? plan.segment_width : 0))) == nullptr)
       return 3;
     if (pr.nchw && s.row.get(pr.width * pr.channels) == nullptr) return 3;
   }

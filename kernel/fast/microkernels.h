@@ -23,11 +23,11 @@ using ChannelKernel = void (*)(int rows, int blocks, int taps, const float* cons
                                int64_t ldo, const float* const* b, int64_t b_block_stride, int64_t k,
                                float* acc, int64_t ldacc, bool load);
 
-// Segment kernel: for `cols` (at most kSegmentCols) dy columns, the whole dx row segment
+// Segment kernel: for `cols` (at most Microkernels::segment_cols) dy columns, the whole dx row segment
 // (filter column, dx channel) that each column touches, `width` floats (a multiple of 8):
 //   acc[t][l] = sum over tap in order, o < k in order of a[tap][t * lda + o * ldo] * b[tap][o * width + l]
 // accumulated from +0. acc is [cols][width]. b is 32-byte aligned.
-constexpr int kSegmentCols = 12;
+constexpr int kMaxSegmentCols = 14;
 using SegmentKernel = void (*)(int cols, int taps, const float* const* a, int64_t lda, int64_t ldo,
                                const float* const* b, int64_t k, int64_t width, float* acc);
 
@@ -40,6 +40,7 @@ struct Microkernels {
   const char* isa;
   int rows;    // channel kernel: most rows a call takes
   int blocks;  // channel kernel: most 16-wide channel blocks a call takes
+  int segment_cols;  // segment kernel: most dy columns a call takes
   ChannelKernel channel;
   SegmentKernel segment;
   Transpose transpose;

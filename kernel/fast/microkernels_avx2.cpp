@@ -182,7 +182,7 @@ void transpose(const float* src, int64_t src_stride, float* dst, int64_t dst_str
 }  // namespace
 
 const Microkernels& avx2_microkernels() {
-  static const Microkernels kernels{"avx2", 6, 1, channel, segment, transpose};
+  static const Microkernels kernels{"avx2", 6, 1, 12, channel, segment, transpose};
   return kernels;
 }
 

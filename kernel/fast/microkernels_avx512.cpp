@@ -74,7 +74,6 @@ void channel_tile(int taps, const float* const* a, int64_t lda, int64_t ldo, con
   DXCHECK_ROWS(DXCHECK_STORE)
 #undef DXCHECK_STORE
 }
-#undef DXCHECK_ROWS
 
 using ChannelTile = void (*)(int, const float* const*, int64_t, int64_t, const float* const*, int64_t,
                              int64_t, float*, int64_t, bool);
@@ -93,12 +92,90 @@ void channel(int rows, int blocks, int taps, const float* const* a, int64_t lda,
   tile(taps, a, lda, ldo, b, b_block_stride, k, acc, ldacc, load);
 }
 
+// Segment kernel: Cols dy columns x (Pieces 16-float pieces of the segment), the last
+// piece only 8 floats wide when HalfTail (segments are multiples of 8): its lanes 8-15 are
+// masked off on load and store, so nothing outside the segment is read or written.
+template <int Pieces, bool HalfTail, int Cols>
+void segment_tile(int taps, const float* const* a, int64_t a_offset, int64_t lda, int64_t ldo,
+                  const float* const* b, int64_t b_offset, int64_t k, int64_t width, float* acc) {
+  constexpr __mmask16 kLast = HalfTail ? 0x00ff : 0xffff;
+  constexpr __mmask16 kFirst = Pieces == 1 ? kLast : 0xffff;
+#define DXCHECK_DECLARE(t) __m512 lo##t = _mm512_setzero_ps(), hi##t = _mm512_setzero_ps();
+  DXCHECK_ROWS(DXCHECK_DECLARE)
+#undef DXCHECK_DECLARE
+  for (int tap = 0; tap < taps; ++tap) {
+    // Five base pointers as in channel_tile; they step by ldo per out channel.
+    const float* a0 = a[tap] + a_offset;
+    const float* a3 = a0 + 3 * lda;
+    const float* a6 = a0 + 6 * lda;
+    const float* a9 = a0 + 9 * lda;
+    const float* a12 = a0 + 12 * lda;
+    const float* b_row = b[tap] + b_offset;
+    for (int64_t o = 0; o < k; ++o) {
+      const __m512 f_lo = _mm512_maskz_loadu_ps(kFirst, b_row);
+      const __m512 f_hi = Pieces > 1 ? _mm512_maskz_loadu_ps(kLast, b_row + 16) : f_lo;
+#define DXCHECK_STEP(t)                                                     \
+  if constexpr (Cols > t) {                                                 \
+    const float* base = t < 3 ? a0 : t < 6 ? a3 : t < 9 ? a6 : t < 12 ? a9 : a12; \
+    const __m512 a_value = _mm512_set1_ps(base[(t % 3) * lda]);             \
+    lo##t = _mm512_fmadd_ps(a_value, f_lo, lo##t);                          \
+    if constexpr (Pieces > 1) hi##t = _mm512_fmadd_ps(a_value, f_hi, hi##t); \
+  }
+      DXCHECK_ROWS(DXCHECK_STEP)
+#undef DXCHECK_STEP
+      a0 += ldo;
+      a3 += ldo;
+      a6 += ldo;
+      a9 += ldo;
+      a12 += ldo;
+      b_row += width;
+    }
+  }
+#define DXCHECK_STORE(t)                                                     \
+  if constexpr (Cols > t) {                                                  \
+    float* out = acc + t * width + b_offset;                                 \
+    _mm512_mask_storeu_ps(out, kFirst, lo##t);                               \
+    if constexpr (Pieces > 1) _mm512_mask_storeu_ps(out + 16, kLast, hi##t);  \
+  }
+  DXCHECK_ROWS(DXCHECK_STORE)
+#undef DXCHECK_STORE
+}
+
+using SegmentTile = void (*)(int, const float* const*, int64_t, int64_t, int64_t, const float* const*,
+                             int64_t, int64_t, int64_t, float*);
+
+template <int Pieces, bool HalfTail, int... Cols>
+SegmentTile segment_tile_for(int cols, std::integer_sequence<int, Cols...>) {
+  static constexpr SegmentTile table[] = {segment_tile<Pieces, HalfTail, Cols + 1>...};
+  return table[cols - 1];
+}
+
+// Walks the segment 32 floats (two pieces) at a time, up to 14 columns per tile (28
+// accumulators); the per-element order (taps, then o) does not depend on the tiling, so
+// these are the AVX2 segment kernel's bits.
+void segment(int cols, int taps, const float* const* a, int64_t lda, int64_t ldo,
+             const float* const* b, int64_t k, int64_t width, float* acc) {
+  const auto seq = std::make_integer_sequence<int, kRows>();
+  for (int64_t f0 = 0; f0 < width; f0 += 32) {
+    const int64_t left = width - f0;  // a multiple of 8
+    for (int t0 = 0; t0 < cols; t0 += kRows) {
+      const int n = cols - t0 < kRows ? cols - t0 : kRows;
+      SegmentTile tile;
+      if (left >= 32) tile = segment_tile_for<2, false>(n, seq);
+      else if (left == 24) tile = segment_tile_for<2, true>(n, seq);
+      else if (left == 16) tile = segment_tile_for<1, false>(n, seq);
+      else tile = segment_tile_for<1, true>(n, seq);
+      tile(taps, a, t0 * lda, lda, ldo, b, f0, k, width, acc + t0 * width);
+    }
+  }
+}
+#undef DXCHECK_ROWS
+
 }  // namespace
 
 const Microkernels& avx512_microkernels() {
-  // The segment kernel and the transposes are AVX2's: the same bits, and the segment
-  // shapes (fewer than 8 dx channels) are bounded by their scalar tail, not the FMAs.
-  static const Microkernels kernels{"avx512", kRows, 2, channel, avx2_microkernels().segment,
+  // The transposes are AVX2's (copies: the same bytes either way).
+  static const Microkernels kernels{"avx512", kRows, 2, kRows, channel, segment,
                                     avx2_microkernels().transpose};
   return kernels;
 }

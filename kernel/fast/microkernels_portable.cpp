@@ -83,7 +83,7 @@ void transpose(const float* src, int64_t src_stride, float* dst, int64_t dst_str
 }  // namespace
 
 const Microkernels& portable_microkernels() {
-  static const Microkernels kernels{"portable", 6, 1, channel, segment, transpose};
+  static const Microkernels kernels{"portable", 6, 1, 12, channel, segment, transpose};
   return kernels;
 }
 
