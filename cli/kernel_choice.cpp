@@ -80,15 +80,13 @@ const NamedWorker* find_named_worker(const std::vector<NamedWorker>& workers, co
   return nullptr;
 }
 
-std::vector<KernelEntry> choose_kernels(const std::vector<std::string>& names, double call_timeout_seconds) {
+std::vector<KernelEntry> choose_kernels(const std::vector<std::string>& names, const PluginOptions& plugin_options) {
   if (names.empty()) return builtin_kernels();
   std::vector<KernelEntry> chosen;
   const std::vector<NamedWorker> workers = named_workers();
   for (const auto& name : names) {
     if (name.rfind("lib:", 0) == 0) {
-      PluginOptions options;
-      options.call_timeout_seconds = call_timeout_seconds;
-      chosen.push_back(load_plugin(name.substr(4), options));
+      chosen.push_back(load_plugin(name.substr(4), plugin_options));
       continue;
     }
     if (name.rfind("worker:", 0) == 0) {
@@ -97,14 +95,14 @@ std::vector<KernelEntry> choose_kernels(const std::vector<std::string>& names, d
       spec.command = split_worker_command(name.substr(7));
       if (spec.command.empty()) throw UsageError("--kernel worker:COMMAND needs a command");
       spec.description = "worker " + name.substr(7);
-      spec.call_timeout_seconds = call_timeout_seconds;
+      spec.call_timeout_seconds = plugin_options.call_timeout_seconds;
       chosen.push_back(load_worker_kernel(spec));
       continue;
     }
     if (const NamedWorker* worker = find_named_worker(workers, name)) {
       if (!worker->off_reason.empty()) throw PluginLoadError("kernel " + name + " is off: " + worker->off_reason);
       WorkerSpec spec = worker->spec;
-      spec.call_timeout_seconds = call_timeout_seconds;
+      spec.call_timeout_seconds = plugin_options.call_timeout_seconds;
       chosen.push_back(load_worker_kernel(spec));
       continue;
     }

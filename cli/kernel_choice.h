@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "plugin.h"
 #include "registry.h"
 #include "worker_kernel.h"
 
@@ -12,7 +13,7 @@ namespace dxcheck::cli {
 // Every built-in kernel when names is empty; "lib:PATH" loads a plugin, "worker:COMMAND"
 // starts a worker-protocol process, a named worker kernel (tfjs-cpu, ...) starts its node
 // worker (a PluginLoadError names what is wrong); a UsageError for an unknown name.
-std::vector<KernelEntry> choose_kernels(const std::vector<std::string>& names, double call_timeout_seconds = 20);
+std::vector<KernelEntry> choose_kernels(const std::vector<std::string>& names, const PluginOptions& plugin_options = {});
 
 // The kernels implemented by a worker in workers/ (DXCHECK_WORKERS_DIR, else the source
 // tree's), each on only when node and its npm packages are there.

@@ -3,7 +3,6 @@
 
 #include <cstdio>
 #include <iostream>
-#include <random>
 
 #include <rapidcheck/detail/Configuration.h>
 
@@ -19,30 +18,6 @@ namespace dxcheck::cli {
 
 std::string version_string() { return DXCHECK_VERSION; }
 std::string git_revision() { return DXCHECK_GIT_REVISION; }
-
-const std::string& option_value(const Args& args, size_t& i) {
-  if (i + 1 >= args.size()) throw UsageError(args[i] + " needs a value");
-  return args[++i];
-}
-
-uint64_t parse_seed(const std::string& text) {
-  if (text == "random") return std::random_device{}() * 0x100000000ull + std::random_device{}();
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 20) {
-    throw UsageError("--seed takes a number or 'random', got '" + text + "'");
-  }
-  try {
-    return std::stoull(text);
-  } catch (const std::exception&) {
-    throw UsageError("--seed " + text + " does not fit 64 bits");
-  }
-}
-
-int64_t parse_count(const std::string& option, const std::string& text) {
-  if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos) {
-    throw UsageError(option + " takes a non-negative number, got '" + text + "'");
-  }
-  return std::stoll(text);
-}
 
 namespace {
 
@@ -73,6 +48,10 @@ const char* kUsage =
     "kernels: faithful, fast (built-in), lib:PATH (a plugin; see dxcheck_kernel.h),\n"
     "         worker:COMMAND (another process; docs/worker-protocol.md), tfjs-cpu, tfjs-wasm,\n"
     "         onnxruntime (node workers; `dxcheck list` says which are on)\n"
+    "plugin options (run, repro, vectors): --call-timeout SEC (each kernel invocation,\n"
+    "  default 20), --load-timeout SEC (default 60), --memory-limit MIB|none (the\n"
+    "  worker's resident memory, default min(4096, half the RAM)), --output-cap KIB\n"
+    "  (the worker's stderr passed on, default 1024); see docs/guarantees.md\n"
     "exit codes: 0 all passed, 1 a check failed or nothing was tested, 2 usage or input error\n";
 
 }  // namespace

@@ -105,8 +105,10 @@ int repro_command(const Args& args) {
   std::vector<std::string> kernel_names;
   std::string target, emit_path;
   CheckSettings settings;
+  PluginOptions plugin_options;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--kernel") kernel_names.push_back(option_value(args, i));
+    else if (parse_plugin_option(args, i, plugin_options)) continue;
     else if (args[i] == "--emit-vector") emit_path = option_value(args, i);
     else if (args[i] == "--precision") {
       const std::string& p = option_value(args, i);
@@ -116,7 +118,7 @@ int repro_command(const Args& args) {
     else throw UsageError("repro takes one case string or one vector file");
   }
   if (target.empty()) throw UsageError("repro needs a case string (dx1_...) or a vector file (.json)");
-  const std::vector<KernelEntry> kernels = choose_kernels(kernel_names);
+  const std::vector<KernelEntry> kernels = choose_kernels(kernel_names, plugin_options);
   if (target.size() > 5 && target.compare(target.size() - 5, 5, ".json") == 0) {
     if (!emit_path.empty()) throw UsageError("--emit-vector takes a case string, not a vector");
     return repro_vector(target, kernels);
@@ -132,13 +134,28 @@ int repro_command(const Args& args) {
   bool failed = false;
   std::vector<float> emitted_got;
   for (const auto& kernel : kernels) {
+    bool hung = false;
     for (const auto& property : all_properties()) {
-      const Verdict v = check_case(property, kernel, c, settings);
+      if (hung) {
+        std::cout << std::left << std::setw(12) << to_string(Status::skipped) << std::setw(14) << kernel.name << " "
+                  << std::setw(28) << property.id << "not run: the kernel hung in an earlier property\n";
+        continue;
+      }
+      Verdict v;
+      try {
+        v = check_case(property, kernel, c, settings);
+      } catch (const std::exception& e) {
+        // e.g. batch-split doubles the batch past the tensor cap: this property cannot
+        // run the case, the others still can.
+        v = with_status(Status::skipped, std::string("cannot run this case: ") + e.what());
+      }
+      hung = v.status == Status::failed && kernel_hung(v.detail);
       failed = failed || v.status == Status::failed;
       std::cout << std::left << std::setw(12) << to_string(v.status) << std::setw(14) << kernel.name << " " << std::setw(28)
                 << property.id << v.detail << "\n";
       print_worst(v);
     }
+    if (hung) continue;
     // The window shows the kernel on the case's own data against the reference.
     const CallOutcome call = call_kernel(kernel, d, data.dy, data.filter, c.align_offset);
     if (call.status != Status::passed || reference::skip_reason(d, settings.reference_cap)) continue;

@@ -32,20 +32,11 @@ struct RunOptions {
   CheckSettings settings;
   std::optional<Profile> profile;  // forced on every case; none: both profiles
   double time_budget = 0;
-  double call_timeout = 20;
+  PluginOptions plugin;
   std::string report_path = "reports/out/report.json";
   std::string html_path, junit_path;
   std::string vectors_path = std::string(DXCHECK_SOURCE_DIR) + "/corpus/tfjs/vectors";
 };
-
-std::pair<int, int> parse_shard(const std::string& text) {
-  const auto slash = text.find('/');
-  if (slash == std::string::npos) throw UsageError("--shard takes I/N, got '" + text + "'");
-  const int64_t index = parse_count("--shard", text.substr(0, slash));
-  const int64_t count = parse_count("--shard", text.substr(slash + 1));
-  if (count < 1 || index >= count) throw UsageError("--shard I/N needs 0 <= I < N, got '" + text + "'");
-  return {static_cast<int>(index), static_cast<int>(count)};
-}
 
 RunOptions parse_options(const Args& args) {
   RunOptions o;
@@ -53,15 +44,15 @@ RunOptions parse_options(const Args& args) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--kernel") o.kernel_names.push_back(option_value(args, i));
-    else if (a == "--cases") o.drive.cases = std::min<int64_t>(parse_count(a, option_value(args, i)), int64_t{1} << 40);
+    else if (a == "--cases") o.drive.cases = parse_count(a, option_value(args, i));
     else if (a == "--seed") o.drive.seed = parse_seed(option_value(args, i));
     else if (a == "--report") o.report_path = option_value(args, i);
     else if (a == "--html") o.html_path = option_value(args, i), html_given = true;
     else if (a == "--junit") o.junit_path = option_value(args, i);
     else if (a == "--vectors") o.vectors_path = option_value(args, i);
     else if (a == "--no-vectors") o.vectors_path.clear();
-    else if (a == "--time-budget") o.time_budget = static_cast<double>(parse_count(a, option_value(args, i)));
-    else if (a == "--call-timeout") o.call_timeout = std::max<double>(1, static_cast<double>(parse_count(a, option_value(args, i))));
+    else if (a == "--time-budget") o.time_budget = parse_seconds_option(a, option_value(args, i), kMaxTimeoutSeconds);
+    else if (parse_plugin_option(args, i, o.plugin)) continue;
     else if (a == "--shard") std::tie(o.drive.shard_index, o.drive.shard_count) = parse_shard(option_value(args, i));
     else if (a == "--no-shrink") o.drive.shrink = false;
     else if (a == "--precision") {
@@ -81,6 +72,24 @@ RunOptions parse_options(const Args& args) {
     o.html_path = (json.parent_path() / json.stem()).string() + ".html";
   }
   return o;
+}
+
+// "" when every property the budget reached got at least one case; else why not.
+std::string budget_shortfall(const RunReport& report, double budget) {
+  if (budget <= 0) return "";
+  int64_t starved = 0, properties = 0;
+  for (const auto& r : report.results) {
+    if (!r.calls_kernel || r.property == "tfjs-vectors" || r.property == "fp-environment" || r.hung) continue;
+    ++properties;
+    int64_t cases = 0;
+    for (const auto& [status, count] : r.counts) cases += count;
+    starved += cases == 0 && r.note.rfind("stopped by the time budget", 0) == 0;
+  }
+  if (starved == 0) return "";
+  std::ostringstream text;
+  text << "the time budget of " << budget << " s left " << starved << " of " << properties
+       << " properties without a single case (a case takes longer than a property's share: raise --time-budget)";
+  return text.str();
 }
 
 // The cell of the coverage grid a case falls in.
@@ -167,12 +176,20 @@ PropertyResult replay_vectors(const std::vector<VectorFile>& vectors, const Kern
   r.property = "tfjs-vectors";
   for (const auto& v : vectors) {
     if (v.expect_error) continue;
+    if (r.hung) {  // each would wait the whole call timeout again
+      ++r.counts[Status::skipped];
+      continue;
+    }
     Verdict verdict = check_vector_attributes(v);
     if (verdict.status != Status::failed) {
       std::optional<reference::Backprop> ref;
       verdict = check_vector_kernel(v, kernel, ref, settings.reference_cap);
     }
     ++r.counts[verdict.status];
+    if (verdict.status == Status::failed && kernel_hung(verdict.detail)) {
+      r.hung = true;
+      r.note = "the kernel hung on " + v.name + "; the vectors after it were skipped";
+    }
     if (verdict.status == Status::failed && !r.counterexample) {
       r.counterexample = Counterexample{"", v.name + ": " + verdict.detail, verdict.worst,
                                         "dxcheck vectors " + v.name + " --kernel " + kernel.name};
@@ -199,8 +216,9 @@ std::vector<VectorFile> load_vectors(const std::string& path) {
 
 int run_command(const Args& args, const std::string& command_line) {
   RunOptions o = parse_options(args);
+  check_report_paths(o.report_path, o.html_path, o.junit_path);  // not after an hour of checking
   const auto started = Clock::now();
-  const std::vector<KernelEntry> kernels = choose_kernels(o.kernel_names, o.call_timeout);
+  const std::vector<KernelEntry> kernels = choose_kernels(o.kernel_names, o.plugin);
   const std::vector<VectorFile> vectors = load_vectors(o.vectors_path);
 
   RunReport report;
@@ -218,6 +236,17 @@ int run_command(const Args& args, const std::string& command_line) {
   for (const auto& k : kernels) report.kernels.push_back({k.name, k.description, k.fixed_order, k.tfjs_bitwise});
   report.coverage = legal_coverage_grid();
   std::map<std::string, int64_t> coverage;
+  // Each result goes into the report, which a SIGINT/SIGTERM then writes as it stands.
+  const auto record = [&](PropertyResult r) {
+    print_result(r);
+    report.results.push_back(std::move(r));
+    for (auto& cell : report.coverage) {
+      cell.cases = coverage[cell.layout + "|" + cell.pad_form + "|" + cell.rounding + "|" + cell.stride_class];
+    }
+    report.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    keep_interrupted_report(report, o.report_path, o.html_path, o.junit_path);
+  };
+  keep_interrupted_report(report, o.report_path, o.html_path, o.junit_path);
 
   rc::Gen<Case> cases = gen::any_case();
   if (o.profile) {
@@ -234,8 +263,7 @@ int run_command(const Args& args, const std::string& command_line) {
   int64_t unit = 0;
   if (!vectors.empty()) {
     PropertyResult r = replay_error_vectors(vectors);
-    print_result(r);
-    report.results.push_back(std::move(r));
+    record(std::move(r));
   }
   for (const auto& kernel : kernels) {
     if (kernel.remote && !kernel.remote->load_warning().empty()) {
@@ -246,8 +274,7 @@ int run_command(const Args& args, const std::string& command_line) {
       r.property = "fp-environment";
       r.counts[Status::failed] = 1;
       r.counterexample = Counterexample{"", kernel.remote->load_warning(), {}, ""};
-      print_result(r);
-      report.results.push_back(std::move(r));
+      record(std::move(r));
     }
     bool hung = false;
     for (const auto& property : properties) {
@@ -257,40 +284,40 @@ int run_command(const Args& args, const std::string& command_line) {
         r.kernel = kernel.name;
         r.property = property.id;
         r.note = "not run: the kernel hung in an earlier property";
-        print_result(r);
-        report.results.push_back(std::move(r));
+        record(std::move(r));
         continue;
       }
       DriveOptions drive = o.drive;
       if (o.time_budget > 0) {
-        // Each remaining property gets an even share of the remaining time.
+        // Each remaining property gets an even share of the remaining time (the driver
+        // looks at the clock before every case).
         const double left = o.time_budget - std::chrono::duration<double>(Clock::now() - started).count();
         const int64_t remaining = units - unit + 1;
-        drive.deadline = Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(std::max(0.0, left) * 1000 / remaining));
+        drive.deadline = deadline_after(std::max(0.0, left) / static_cast<double>(remaining));
       }
       drive.progress = [&, base](int64_t done) { progress.update(base + done, kernel.name + " " + property.id); };
       PropertyResult r = drive_property(property, kernel, o.settings, drive, cases);
       progress.finish();
       hung = r.hung;
-      print_result(r);
-      report.results.push_back(std::move(r));
+      record(std::move(r));
     }
     if (!vectors.empty() && !hung) {
       PropertyResult r = replay_vectors(vectors, kernel, o.settings);
-      print_result(r);
-      report.results.push_back(std::move(r));
+      record(std::move(r));
     }
   }
   for (auto& cell : report.coverage) {
     cell.cases = coverage[cell.layout + "|" + cell.pad_form + "|" + cell.rounding + "|" + cell.stride_class];
   }
   report.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  report.incomplete = budget_shortfall(report, o.time_budget);
 
   write_report_files(report, o.report_path, o.html_path, o.junit_path);
   const Status verdict = report.verdict();
   std::cout << "\n";
   print_verdict_table(report, std::cout);
-  std::cout << "verdict: " << to_string(verdict) << (report.nothing_tested() ? " (nothing tested)" : "") << "\n"
+  std::cout << "verdict: " << to_string(verdict) << (report.nothing_tested() ? " (nothing tested)" : "")
+            << (report.incomplete.empty() ? "" : " (incomplete: " + report.incomplete + ")") << "\n"
             << "report: " << o.report_path << (o.html_path.empty() ? "" : ", " + o.html_path)
             << (o.junit_path.empty() ? "" : ", " + o.junit_path) << "\n";
   return verdict == Status::passed ? kExitPassed : kExitFailed;

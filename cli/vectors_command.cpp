@@ -78,7 +78,9 @@ void count(Tally& tally, Status status) {
   else ++tally.other;
 }
 
-void replay(const VectorFile& v, const std::string& file, const std::vector<KernelEntry>& kernels, Tally& tally) {
+// hung: the file on which each kernel hung, by kernel index ("" while it has not).
+void replay(const VectorFile& v, const std::string& file, const std::vector<KernelEntry>& kernels,
+            std::vector<std::string>& hung, Tally& tally) {
   const Verdict attributes = check_vector_attributes(v);
   if (v.expect_error || attributes.status == Status::failed) {
     print_line(attributes.status, "conv-info", file, attributes.detail);
@@ -86,8 +88,15 @@ void replay(const VectorFile& v, const std::string& file, const std::vector<Kern
     return;
   }
   std::optional<reference::Backprop> ref;  // computed once, for the kernels that need it
-  for (const auto& kernel : kernels) {
+  for (size_t k = 0; k < kernels.size(); ++k) {
+    const KernelEntry& kernel = kernels[k];
+    if (!hung[k].empty()) {
+      print_line(Status::skipped, kernel.name, file, "not run: the kernel hung on " + hung[k]);
+      count(tally, Status::skipped);
+      continue;
+    }
     const Verdict verdict = check_vector_kernel(v, kernel, ref, kReferenceCap);
+    if (verdict.status == Status::failed && kernel_hung(verdict.detail)) hung[k] = file;
     print_line(verdict.status, kernel.name, file, verdict.detail);
     if (verdict.status == Status::failed) print_worst(verdict);
     count(tally, verdict.status);
@@ -98,19 +107,22 @@ void replay(const VectorFile& v, const std::string& file, const std::vector<Kern
 
 int vectors_command(const Args& args) {
   std::vector<std::string> kernel_names, paths;
+  PluginOptions plugin_options;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--kernel") kernel_names.push_back(option_value(args, i));
+    else if (parse_plugin_option(args, i, plugin_options)) continue;
     else if (args[i].rfind("--", 0) == 0) throw UsageError("vectors: unknown option '" + args[i] + "'");
     else paths.push_back(args[i]);
   }
   if (paths.empty()) throw UsageError("vectors needs at least one file or folder of *.json vectors");
-  const std::vector<KernelEntry> kernels = choose_kernels(kernel_names);
+  const std::vector<KernelEntry> kernels = choose_kernels(kernel_names, plugin_options);
 
   std::vector<std::pair<fs::path, std::string>> files;
   for (const auto& p : paths) {
     for (auto& f : files_of(p)) files.push_back(std::move(f));
   }
   Tally tally;
+  std::vector<std::string> hung(kernels.size());
   for (const auto& [path, file] : files) {
     ++tally.files;
     VectorFile v;
@@ -121,7 +133,7 @@ int vectors_command(const Args& args) {
       ++tally.malformed;
       continue;
     }
-    replay(v, file, kernels, tally);
+    replay(v, file, kernels, hung, tally);
   }
 
   std::cout << "vectors: " << tally.files << " files, " << tally.passed << " passed, " << tally.failed

@@ -1,15 +1,19 @@
 // Kernels from shared libraries (`--kernel lib:PATH`), run in a worker process so a
-// crash or a hang is a FAILED case, never a lost report. The worker is spawned (not
-// forked from a process that may have threads) from a dxcheck executable run as
-// `dxcheck __plugin-worker PATH`; it loads the library, applies the buffer discipline
-// of kernel_call.h in its own memory and sends back the outcome. The floating-point
-// environment is checked after loading and after each call, and restored.
+// crash, a hang, a memory blow-up or a flood of output is a FAILED case, never a lost
+// report. The worker is a dxcheck executable run as `dxcheck __plugin-worker PATH`
+// through ChildProcess (child_process.h: its own process group, killed with the run, a
+// memory cap, deadlines on every pipe operation, capped stderr); it loads the library,
+// applies the buffer discipline of kernel_call.h in its own memory and sends back the
+// outcome. Each kernel invocation (the canary pair is two) gets the whole call timeout.
+// The floating-point environment is checked after loading and after each call, and
+// restored.
 #pragma once
 
 #include <memory>
 #include <stdexcept>
 #include <string>
 
+#include "child_process.h"
 #include "registry.h"
 
 namespace dxcheck {
@@ -20,14 +24,18 @@ struct PluginLoadError : std::runtime_error {
 
 struct PluginOptions {
   std::string worker_executable;  // a dxcheck binary; "" = /proc/self/exe
-  double call_timeout_seconds = 20;
+  double call_timeout_seconds = 20;  // per kernel invocation
+  double load_timeout_seconds = 60;  // starting the worker and loading the library
+  int64_t memory_limit_bytes = default_child_memory_limit_bytes();  // the worker's; 0: none
+  int64_t output_cap_bytes = int64_t{1} << 20;  // the worker's stderr passed on
 };
 
 // Spawns a worker and loads the library; PluginLoadError names the file and the
-// reason (missing file, missing symbol, ABI version). The entry's `remote` runs calls.
+// reason (missing file, missing symbol, ABI version, how the worker died while loading
+// it). The entry's `remote` runs calls.
 KernelEntry load_plugin(const std::string& path, const PluginOptions& options = {});
 
-// What `dxcheck __plugin-worker PATH` runs: reads requests from fd 3, answers on fd 4.
+// What `dxcheck __plugin-worker PATH` runs: requests on stdin, answers on stdout.
 int plugin_worker_main(const std::string& path);
 
 }  // namespace dxcheck

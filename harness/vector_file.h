@@ -14,11 +14,12 @@
 //    because JSON parsers read it as +0 (write "-0"); -0.0 keeps its sign and is taken.
 //  - Shapes are lists of integers in [0, 2^31), at most 8 entries, element count below
 //    2^31; data must have exactly that many values.
-//  - Unknown top-level keys are an error (a typo such as "expcet" must not turn a
-//    vector into a no-op); nesting is limited to 64 levels.
-//  - "attrs" is TFJS's input, so any JSON object is a well-formed attrs: values TFJS or
-//    dxcheck reject (pad 'SAME', a rank-2 inputShape) are kept as `attrs_error`, which is
-//    exactly what an error vector is about.
+//  - Unknown keys are an error, at the top and in "attrs" (a typo such as "expcet" or
+//    "dataformat" must not turn a vector into a no-op or replay it as the default), and
+//    so is a key given twice; nesting is limited to 64 levels.
+//  - "attrs" is TFJS's input, so any values under the attribute names are a well-formed
+//    attrs: values TFJS or dxcheck reject (pad 'SAME', a rank-2 inputShape) are kept as
+//    `attrs_error`, which is exactly what an error vector is about.
 #pragma once
 
 #include <filesystem>
@@ -69,12 +70,13 @@ struct VectorFile {
 // Parses the text of one vector; `name` prefixes every error. Throws VectorError.
 VectorFile parse_vector(const std::string& text, const std::string& name);
 
-// Reads and parses a file (at most 512 MiB). Throws VectorError, also when unreadable.
+// Reads and parses a file (at most 64 MiB). Throws VectorError, also when unreadable.
 VectorFile read_vector_file(const std::filesystem::path& path);
 
 // The file's text in the corpus's layout (one key per line, values compact, numbers as
 // JavaScript writes them), so parse -> write reproduces a corpus file byte for byte.
 std::string write_vector(const VectorFile& vector);
+// Atomically (output_file.h); OutputFileError names the path and the reason.
 void write_vector_file(const std::filesystem::path& path, const VectorFile& vector);
 
 // One float32 as the format writes it: JS's shortest round-trip decimal of the value,

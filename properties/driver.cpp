@@ -57,11 +57,19 @@ PropertyResult drive_property(const PropertyInfo& property, const KernelEntry& k
   result.property = property.id;
   bool shrinking = false;  // once a case failed, the rest are shrink attempts: not tallied
   bool hung = false;       // a hang costs the whole call timeout: shrinking does not chase it
+  // Past the deadline the rest of a chunk is drawn but not run: a property overruns its
+  // share of a time budget by at most one case.
+  bool out_of_time = false;
+  const auto past_deadline = [&] { return options.deadline && std::chrono::steady_clock::now() >= *options.deadline; };
   std::optional<std::pair<std::string, Verdict>> last_failure;
 
   const auto rc_property = rc::detail::toProperty([&] {
     const Case c = *cases;
-    if (hung) return;
+    if (hung || out_of_time) return;
+    if (!shrinking && past_deadline()) {
+      out_of_time = true;
+      return;
+    }
     Verdict v;
     try {
       v = property.check(kernel, c, settings);
@@ -88,9 +96,9 @@ PropertyResult drive_property(const PropertyInfo& property, const KernelEntry& k
   rc::detail::TestMetadata metadata;
   metadata.id = kernel.name + "/" + property.id;
   int64_t done = 0;
-  for (int64_t chunk = 0; done < options.cases && !shrinking; ++chunk) {
-    if (options.deadline && std::chrono::steady_clock::now() >= *options.deadline) {
-      result.note = "stopped by the time budget after " + std::to_string(done) + " cases";
+  for (int64_t chunk = 0; done < options.cases && !shrinking && !out_of_time; ++chunk) {
+    if (past_deadline()) {
+      out_of_time = true;
       break;
     }
     const int64_t size = std::min(options.chunk, options.cases - done);
@@ -124,6 +132,11 @@ PropertyResult drive_property(const PropertyInfo& property, const KernelEntry& k
       result.counterexample = Counterexample{"", "RapidCheck error: " + error.description, {}, ""};
       break;
     }
+  }
+  if (out_of_time) {
+    int64_t tallied = 0;
+    for (const auto& [status, count] : result.counts) tallied += count;
+    result.note = "stopped by the time budget after " + std::to_string(tallied) + " cases";
   }
   return result;
 }

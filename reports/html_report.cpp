@@ -136,7 +136,9 @@ void render_header(const RunReport& report, std::ostringstream& h) {
        "semantics &middot; <b>"
     << report.kernels.size() << "</b> kernel" << (report.kernels.size() == 1 ? "" : "s") << " &middot; <b>"
     << thousands(cases) << "</b> cases &middot; ";
-  if (report.nothing_tested()) {
+  if (!report.incomplete.empty()) {
+    h << "<b>incomplete</b>: " << escape_markup(report.incomplete);
+  } else if (report.nothing_tested()) {
     h << "<b>nothing tested</b>: no case passed anywhere";
   } else if (failed_properties > 0) {
     h << "<b>" << failed_properties << "</b> failed propert" << (failed_properties == 1 ? "y" : "ies");

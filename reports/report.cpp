@@ -44,7 +44,7 @@ Status RunReport::verdict() const {
   for (const auto& r : results) {
     if (r.overall() == Status::failed) return Status::failed;
   }
-  return nothing_tested() ? Status::failed : Status::passed;
+  return nothing_tested() || !incomplete.empty() ? Status::failed : Status::passed;
 }
 
 nlohmann::ordered_json to_json(const ElementReport& e) {
@@ -124,7 +124,8 @@ nlohmann::ordered_json to_json(const RunReport& report) {
           {"vectors", report.vectors_path},
           {"elapsed_seconds", report.elapsed_seconds},
           {"verdict", to_string(report.verdict())},
-          {"nothing_tested", report.nothing_tested()}};
+          {"nothing_tested", report.nothing_tested()},
+          {"incomplete", report.incomplete}};
 }
 
 }  // namespace dxcheck

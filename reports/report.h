@@ -73,8 +73,11 @@ struct RunReport {
   std::vector<CoverageCell> coverage;   // every legal cell, with the cases drawn there
   std::string vectors_path;             // "" when no golden vectors were replayed
   double elapsed_seconds = 0;
+  // Why the run did not do all it set out to (interrupted; properties the time budget
+  // left without their share); "" when it did. An incomplete run is not PASSED.
+  std::string incomplete;
 
-  Status verdict() const;  // FAILED if any failed or nothing was tested
+  Status verdict() const;  // FAILED if any failed, nothing was tested, or incomplete
   bool nothing_tested() const;  // no case PASSED anywhere (all declined, skipped, ...)
 };
 

@@ -1,21 +1,56 @@
 #include "report_writers.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
+#include <atomic>
+#include <cerrno>
 #include <iomanip>
 #include <sstream>
 #include <stdexcept>
 
+#include "child_process.h"
+#include "output_file.h"
+
 namespace dxcheck {
 namespace {
 
-void write_file(const std::string& path, const std::string& text) {
-  const std::filesystem::path p(path);
-  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-  std::ofstream out(p);
-  if (!out) throw std::runtime_error("cannot write " + path);
-  out << text;
+// The report texts a signal writes (keep_interrupted_report): complete strings made
+// beforehand, so the handler only opens, writes, closes and renames.
+struct PendingReports {
+  int count = 0;
+  std::string paths[3], temporaries[3], texts[3];
+};
+std::atomic<PendingReports*> g_pending{nullptr};
+
+void write_pending_reports(int) {
+  PendingReports* pending = g_pending.exchange(nullptr);  // ours now: never freed under us
+  if (!pending) return;
+  for (int i = 0; i < pending->count; ++i) {
+    const int fd = ::open(pending->temporaries[i].c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) continue;
+    const char* p = pending->texts[i].data();
+    size_t left = pending->texts[i].size();
+    bool ok = true;
+    while (left > 0 && ok) {
+      const ssize_t n = ::write(fd, p, left);
+      if (n < 0 && errno == EINTR) continue;
+      ok = n > 0;
+      if (ok) p += n, left -= static_cast<size_t>(n);
+    }
+    ok = ::close(fd) == 0 && ok;
+    if (!ok || ::rename(pending->temporaries[i].c_str(), pending->paths[i].c_str()) != 0) {
+      ::unlink(pending->temporaries[i].c_str());
+      ::unlink(pending->paths[i].c_str());  // no report rather than a stale one
+    }
+  }
+}
+
+bool regular_or_missing(const std::string& path) {
+  struct stat info {};
+  return ::stat(path.c_str(), &info) != 0 || S_ISREG(info.st_mode);
 }
 
 }  // namespace
@@ -87,11 +122,44 @@ std::string render_junit(const RunReport& report) {
   return x.str();
 }
 
+std::string render_json(const RunReport& report) {
+  // Replaced, not thrown: a kernel's detail text may hold any bytes.
+  return to_json(report).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+void check_report_paths(const std::string& json_path, const std::string& html_path, const std::string& junit_path) {
+  for (const auto* path : {&json_path, &html_path, &junit_path}) {
+    if (!path->empty() || path == &json_path) check_output_path(*path);
+  }
+}
+
 void write_report_files(const RunReport& report, const std::string& json_path, const std::string& html_path,
                         const std::string& junit_path) {
-  write_file(json_path, to_json(report).dump(2) + "\n");
-  if (!html_path.empty()) write_file(html_path, render_html(report));
-  if (!junit_path.empty()) write_file(junit_path, render_junit(report));
+  forget_interrupted_report();
+  write_output_file(json_path, render_json(report));
+  if (!html_path.empty()) write_output_file(html_path, render_html(report));
+  if (!junit_path.empty()) write_output_file(junit_path, render_junit(report));
 }
+
+void keep_interrupted_report(const RunReport& partial, const std::string& json_path, const std::string& html_path,
+                             const std::string& junit_path) {
+  RunReport marked = partial;
+  marked.incomplete = "interrupted: a signal (SIGINT, SIGTERM or SIGHUP) stopped the run; " +
+                      std::to_string(partial.results.size()) + " results were complete";
+  auto pending = std::make_unique<PendingReports>();
+  const std::pair<const std::string*, std::string (*)(const RunReport&)> files[] = {
+      {&json_path, render_json}, {&html_path, render_html}, {&junit_path, render_junit}};
+  for (const auto& [path, render] : files) {
+    if (path->empty() || !regular_or_missing(*path)) continue;  // /dev/stdout and the like: nothing to go stale
+    const int i = pending->count++;
+    pending->paths[i] = *path;
+    pending->temporaries[i] = temporary_path_for(*path) + ".interrupted";
+    pending->texts[i] = render(marked);
+  }
+  set_termination_hook(write_pending_reports);
+  delete g_pending.exchange(pending.release());
+}
+
+void forget_interrupted_report() { delete g_pending.exchange(nullptr); }
 
 }  // namespace dxcheck

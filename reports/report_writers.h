@@ -18,8 +18,24 @@ void print_verdict_table(const RunReport& report, std::ostream& out);
 std::string render_html(const RunReport& report);
 std::string render_junit(const RunReport& report);
 
-// JSON always; HTML and JUnit where a path is given. Creates parent folders.
+std::string render_json(const RunReport& report);
+
+// Before a run: OutputFileError (output_file.h) when a report path could not be
+// written later (a folder, an unwritable folder, ...). "" for html or junit: none.
+void check_report_paths(const std::string& json_path, const std::string& html_path, const std::string& junit_path);
+
+// JSON always; HTML and JUnit where a path is given. Creates parent folders; each file
+// is replaced atomically; OutputFileError names a failed write (e.g. a full disk).
 void write_report_files(const RunReport& report, const std::string& json_path, const std::string& html_path,
                         const std::string& junit_path);
+
+// While a run goes on: renders `partial` now, marked incomplete as interrupted, for the
+// SIGINT/SIGTERM/SIGHUP handler (child_process.h) to write at the report paths should
+// the run be stopped; call again as results come in. A report that cannot be written
+// then is removed, so no older report stays at its path. write_report_files and
+// forget_interrupted_report end it.
+void keep_interrupted_report(const RunReport& partial, const std::string& json_path, const std::string& html_path,
+                             const std::string& junit_path);
+void forget_interrupted_report();
 
 }  // namespace dxcheck

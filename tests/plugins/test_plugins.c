@@ -1,8 +1,11 @@
 /* Plugins that misbehave on purpose, one per compile definition, for the plugin tests:
  * each must end as docs/design.md "Plugins" says (FAILED with a case string, UNSUPPORTED, or a
  * load error), never as a lost report. */
+#include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #if defined(__x86_64__)
 #include <xmmintrin.h>
@@ -16,7 +19,26 @@ int dxcheck_kernel_abi_version(void) { return 2; }
 int dxcheck_kernel_abi_version(void) { return DXCHECK_KERNEL_ABI_VERSION; }
 #endif
 
+#ifdef BLOCKING_CONSTRUCTOR
+__attribute__((constructor)) static void block_forever(void) {
+  for (;;) pause();
+}
+#endif
+#ifdef CRASHING_CONSTRUCTOR
+__attribute__((constructor)) static void crash_on_load(void) { raise(SIGSEGV); }
+#endif
+
 #ifndef NO_SYMBOL
+#ifdef GARBLE_PIPE
+/* A few bytes into every pipe open for writing: the worker's answer channel among them. */
+static void garble_pipes(void) {
+  for (int fd = 3; fd < 64; ++fd) {
+    const int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0 && (flags & O_ACCMODE) == O_WRONLY) (void)!write(fd, "xyz", 3);
+  }
+}
+#endif
+
 static size_t at(const dxcheck_conv_desc *d, size_t b, size_t i, size_t j, size_t c, size_t height,
                  size_t width, size_t channels) {
   if (d->data_format == DXCHECK_NCHW) return ((b * channels + c) * height + i) * width + j;
@@ -32,6 +54,50 @@ int dxcheck_backprop_input(const dxcheck_conv_desc *d, const float *dy, const fl
 #endif
 #ifdef HANG
   if (d->in_channels > 1) for (;;) pause();
+#endif
+#ifdef GARBLE_PIPE
+  if (d->in_channels > 1) garble_pipes();
+#endif
+#ifdef FORK_CHILD
+  if (fork() == 0) for (;;) pause(); /* a descendant that holds every pipe */
+#endif
+#ifdef FORK_AND_ABORT
+  if (d->in_channels > 1) {
+    if (fork() == 0) for (;;) pause();
+    abort();
+  }
+#endif
+#ifdef LEAK_256_MIB_A_CALL
+  /* Once per run when LEAK_ONCE_MARKER names a file to create (touching memory is slow
+   * on some virtual machines), else on every call with more than one channel. */
+  const char *marker = getenv("LEAK_ONCE_MARKER");
+  const int leak_now = marker ? access(marker, F_OK) != 0 && close(open(marker, O_CREAT | O_WRONLY, 0644)) == 0
+                              : d->in_channels > 1;
+  if (leak_now) { /* touched, so resident; kept where the compiler cannot drop it */
+    static char *volatile leaked;
+    char *leak = malloc((size_t)256 << 20);
+    if (leak) memset(leak, 1, (size_t)256 << 20);
+    leaked = leak;
+  }
+#endif
+#ifdef FLOOD_STDERR
+  { /* 256 KiB on each of the first 16 calls: 4 MiB */
+    static char line[4096];
+    static int calls = 0;
+    memset(line, 'x', sizeof line - 1);
+    line[sizeof line - 1] = '\n';
+    if (calls++ < 16)
+      for (int i = 0; i < 64; ++i) (void)!write(2, line, sizeof line);
+  }
+#endif
+#ifdef SLOW_CALLS
+  usleep(10000); /* 10 ms an invocation: a slow kernel for the time budget */
+#endif
+#ifdef SLOW_PAIR
+  { /* the first call's two invocations take 0.6 s each: within a 1 s timeout each */
+    static int invocations = 0;
+    if (invocations++ < 2) usleep(600000);
+  }
 #endif
 #if defined(SET_FTZ) && defined(__x86_64__)
   _mm_setcsr(_mm_getcsr() | 0x8040);

@@ -1,0 +1,31 @@
+#!/bin/sh
+# usage: hostile_plugin.sh DXCHECK WORKDIR EXIT_CODE PATTERN PLUGIN [run options...]
+# Runs `dxcheck run` on a hostile plugin with its output through a pipe (as in
+# `dxcheck run ... | tail`) and passes when: it ends within 60 s, the exit code is
+# EXIT_CODE, the output matches PATTERN (grep -E), no process of the plugin's worker is
+# left behind, and dxcheck's stderr stayed under 2 MiB (plugin output is capped).
+dxcheck="$1"; workdir="$2"; expected="$3"; pattern="$4"; plugin="$5"; shift 5
+report="$workdir/hostile_$(basename "$plugin").json"
+log="$workdir/hostile_$(basename "$plugin").stderr"
+rm -f "$report"
+leftover() { pgrep -f -- "__plugin-worker $plugin" || true; }
+status=$( { timeout 60 "$dxcheck" run --kernel "lib:$plugin" --cases 20 --call-timeout 2 --no-vectors --no-shrink \
+            --report "$report" "$@" 2>"$log"; echo "exit=$?"; } | tee "$workdir/hostile_$(basename "$plugin").out" | tail -1)
+code=${status#exit=}
+out="$workdir/hostile_$(basename "$plugin").out"
+head -c 20000 "$out"; tail -c 3000 "$log"
+fail() { echo "hostile_plugin: $*"; exit 1; }
+[ "$code" -ne 124 ] || fail "dxcheck did not end within 60 s"
+[ "$code" -eq "$expected" ] || fail "exit $code, expected $expected"
+cat "$out" "$log" | grep -Eq -- "$pattern" || fail "output lacks /$pattern/"
+sleep 0.2
+left=$(leftover)
+[ -z "$left" ] || { kill -KILL $left; fail "processes left behind: $left"; }
+size=$(wc -c < "$log")
+[ "$size" -lt 2097152 ] || fail "dxcheck's stderr is $size bytes: plugin output not capped"
+if [ "$expected" -ne 2 ]; then
+  [ -s "$report" ] || fail "no report at $report"
+  verdict=$([ "$expected" -eq 0 ] && echo PASSED || echo FAILED)
+  grep -q "\"verdict\": \"$verdict\"" "$report" || fail "report verdict is not $verdict"
+fi
+exit 0
