@@ -1,5 +1,7 @@
 #include "child_process.h"
 
+#include "child_process_groups.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -10,7 +12,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -32,52 +33,6 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kSlice = std::chrono::milliseconds(10);  // watchdog period while waiting
 constexpr auto kMemorySampleEvery = std::chrono::milliseconds(10);
 constexpr size_t kTailBytes = 4096;
-
-// Process groups to kill from the signal handler and at exit: plain atomics, so the
-// handler touches nothing else.
-constexpr int kSlots = 256;
-std::atomic<pid_t> g_groups[kSlots];
-std::atomic<void (*)(int)> g_hook{nullptr};
-
-void kill_every_group() {
-  for (auto& g : g_groups) {
-    const pid_t pgid = g.load();
-    if (pgid > 0) ::kill(-pgid, SIGKILL);
-  }
-}
-
-void on_termination_signal(int signal) {
-  kill_every_group();
-  if (auto hook = g_hook.load()) hook(signal);
-  ::signal(signal, SIG_DFL);
-  ::raise(signal);
-}
-
-void install_handlers_once() {
-  static const bool installed = [] {
-    for (int s : {SIGINT, SIGTERM, SIGHUP}) {
-      struct sigaction old {};
-      ::sigaction(s, nullptr, &old);
-      if (old.sa_handler == SIG_IGN) continue;  // e.g. nohup: stay ignored
-      struct sigaction action {};
-      action.sa_handler = on_termination_signal;
-      sigemptyset(&action.sa_mask);
-      ::sigaction(s, &action, nullptr);
-    }
-    ::signal(SIGPIPE, SIG_IGN);  // a dead child is a failed write, not a dead dxcheck
-    std::atexit(kill_every_group);
-    return true;
-  }();
-  (void)installed;
-}
-
-int take_slot(pid_t pgid) {
-  for (int i = 0; i < kSlots; ++i) {
-    pid_t expected = 0;
-    if (g_groups[i].compare_exchange_strong(expected, pgid)) return i;
-  }
-  return -1;  // more live children than slots: PR_SET_PDEATHSIG still covers the leader
-}
 
 int move_high(int fd) {
   const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 10);
@@ -162,10 +117,6 @@ std::string byte_size_text(int64_t bytes) {
   return text;
 }
 
-void set_termination_hook(void (*hook)(int)) {
-  install_handlers_once();
-  g_hook.store(hook);
-}
 
 std::string ChildExit::describe() const {
   char seconds[32];
@@ -316,7 +267,7 @@ void ChildProcess::reap(bool block) {
   if (got < 0 && errno == ECHILD) {  // reaped elsewhere (SIGCHLD ignored): how it ended is lost
     kill_group();
     reaped_ = true;
-    if (slot_ >= 0) g_groups[slot_].store(0);
+    if (slot_ >= 0) release_slot(slot_);
     slot_ = -1;
     exit_ = ChildExit{};
     return;
@@ -328,7 +279,7 @@ void ChildProcess::reap(bool block) {
   }
   raw_status_ = status;
   reaped_ = true;
-  if (slot_ >= 0) g_groups[slot_].store(0);
+  if (slot_ >= 0) release_slot(slot_);
   slot_ = -1;
   ChildExit e;
   if (killed_for_memory_) {

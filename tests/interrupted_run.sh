@@ -7,7 +7,10 @@ dxcheck="$1"; workdir="$2"; plugin="$3"; signal="$4"
 report="$workdir/interrupted_$signal.json"
 fail() { echo "interrupted_run: $*"; exit 1; }
 printf '{"verdict": "PASSED", "stale": true}\n' > "$report"
-"$dxcheck" run --kernel "lib:$plugin" --call-timeout 60 --no-vectors --report "$report" > "$workdir/interrupted_$signal.out" 2>&1 &
+# A background job of a script starts with SIGINT ignored (and dxcheck keeps an ignored
+# signal ignored, as for nohup): restore the default disposition first.
+python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])' \
+  "$dxcheck" run --kernel "lib:$plugin" --call-timeout 60 --no-vectors --report "$report" > "$workdir/interrupted_$signal.out" 2>&1 &
 pid=$!
 # Wait until the worker hangs in a call (the first case with more than one channel).
 i=0
