@@ -218,9 +218,6 @@ int run_command(const Args& args, const std::string& command_line) {
   RunOptions o = parse_options(args);
   check_report_paths(o.report_path, o.html_path, o.junit_path);  // not after an hour of checking
   const auto started = Clock::now();
-  const std::vector<KernelEntry> kernels = choose_kernels(o.kernel_names, o.plugin);
-  const std::vector<VectorFile> vectors = load_vectors(o.vectors_path);
-
   RunReport report;
   report.tool_version = version_string();
   report.git_revision = git_revision();
@@ -233,6 +230,10 @@ int run_command(const Args& args, const std::string& command_line) {
   report.precision = to_string(o.settings.precision);
   report.profile = o.profile ? to_string(*o.profile) : "both";
   report.vectors_path = o.vectors_path;
+  // From here on an interruption leaves a report that says so, not an older one.
+  keep_interrupted_report(report, o.report_path, o.html_path, o.junit_path);
+  const std::vector<KernelEntry> kernels = choose_kernels(o.kernel_names, o.plugin);
+  const std::vector<VectorFile> vectors = load_vectors(o.vectors_path);
   for (const auto& k : kernels) report.kernels.push_back({k.name, k.description, k.fixed_order, k.tfjs_bitwise});
   report.coverage = legal_coverage_grid();
   std::map<std::string, int64_t> coverage;
