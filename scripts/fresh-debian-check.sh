@@ -59,9 +59,20 @@ root=$run_dir/root
 logs=$run_dir/logs
 mkdir -p "$root" "$logs"
 mounted=()
+# Processes still running inside the tree (an interrupted build, a test's children).
+tree_processes() {
+  local p
+  for p in /proc/[0-9]*; do
+    [[ $(readlink "$p/root" 2>/dev/null) == "$root" ]] && echo "${p#/proc/}"
+  done
+}
 cleanup() {
   local status=$?
   local i
+  trap - INT TERM
+  tree_processes | xargs -r kill -TERM 2>/dev/null || true
+  sleep 1
+  tree_processes | xargs -r kill -KILL 2>/dev/null || true
   for (( i=${#mounted[@]}-1; i>=0; i-- )); do
     umount "${mounted[i]}" 2>/dev/null || umount -l "${mounted[i]}" 2>/dev/null || true
   done
