@@ -61,10 +61,7 @@ mkdir -p "$root" "$logs"
 mounted=()
 # Processes still running inside the tree (an interrupted build, a test's children).
 tree_processes() {
-  local p
-  for p in /proc/[0-9]*; do
-    [[ $(readlink "$p/root" 2>/dev/null) == "$root" ]] && echo "${p#/proc/}"
-  done
+  find /proc -mindepth 2 -maxdepth 2 -name root -lname "$root" 2>/dev/null | cut -d/ -f3
 }
 cleanup() {
   local status=$?
@@ -141,7 +138,10 @@ for i in 0 1; do
   log=$logs/command$((i + 1)).log
   start=$SECONDS
   printf 'fresh-debian-check: running `%s` ... ' "${commands[i]}"
-  if chroot "$root" /usr/bin/env -i "${passed[@]}" /bin/bash -c "cd /root/dxcheck && ${commands[i]}" >"$log" 2>&1; then
+  # In the background, so that a signal to this script is handled at once (bash runs a
+  # trap only when the foreground command has ended; `wait` returns early).
+  chroot "$root" /usr/bin/env -i "${passed[@]}" /bin/bash -c "cd /root/dxcheck && ${commands[i]}" >"$log" 2>&1 &
+  if wait $!; then
     echo "PASS ($((SECONDS - start)) s)"
   else
     echo "FAIL ($((SECONDS - start)) s), log: $log"
