@@ -1,6 +1,7 @@
 /* Plugins that misbehave on purpose, one per compile definition, for the plugin tests:
  * each must end as docs/design.md "Plugins" says (FAILED with a case string, UNSUPPORTED, or a
  * load error), never as a lost report. */
+#define _DEFAULT_SOURCE /* usleep under a strict -std */
 #include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
@@ -78,6 +79,7 @@ int dxcheck_backprop_input(const dxcheck_conv_desc *d, const float *dy, const fl
     char *leak = malloc((size_t)256 << 20);
     if (leak) memset(leak, 1, (size_t)256 << 20);
     leaked = leak;
+    (void)leaked;
   }
 #endif
 #ifdef FLOOD_STDERR
