@@ -2,7 +2,9 @@
 // scratch (no code shared with the reference or any kernel). The drawn Case is mapped
 // (stride, padding, filter size) inside the check, deterministically, so the printed
 // case string reproduces; its other fields (sizes, layout, fill, seed) are kept.
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "fill.h"
 #include "property.h"
@@ -20,6 +22,36 @@ Verdict judge(const Case& c, const dxcheck_conv_desc& d, const reference::Backpr
   if (support::exact_under(c.fill, settings.precision)) return compare_exact(d, oracle, dx.data());
   return compare_within_bound(d, oracle, dx.data(), settings.precision);
 }
+
+// The sums of the C channels of one dx position, built term by term: add(dy, F row)
+// adds dy * F[ch] to channel ch's sums, in the order of the calls, like add_term.
+class Sums {
+ public:
+  explicit Sums(int64_t channels) : dx_(static_cast<size_t>(channels)), magnitude_(dx_.size()) {}
+  void clear() {
+    std::fill(dx_.begin(), dx_.end(), 0.0);
+    std::fill(magnitude_.begin(), magnitude_.end(), 0.0);
+    terms_ = 0;
+  }
+  void add(float dy, const float* filter_row) {
+    const double g = dy;
+    // Two loops, each storing to one array only, so the compiler vectorises them.
+    double* sum = dx_.data();
+    for (size_t ch = 0; ch < dx_.size(); ++ch) sum[ch] += g * static_cast<double>(filter_row[ch]);
+    double* magnitude = magnitude_.data();
+    for (size_t ch = 0; ch < dx_.size(); ++ch) magnitude[ch] += std::fabs(g * static_cast<double>(filter_row[ch]));
+    terms_ += 1;
+  }
+  void store(reference::Backprop& out, int64_t k, int64_t ch) const {
+    out.dx[k] = dx_[static_cast<size_t>(ch)];
+    out.magnitude[k] = magnitude_[static_cast<size_t>(ch)];
+    out.terms[k] = terms_;
+  }
+
+ private:
+  std::vector<double> dx_, magnitude_;
+  double terms_ = 0;
+};
 
 void add_term(reference::Backprop& out, int64_t k, float dy, float f) {
   const double product = static_cast<double>(dy) * static_cast<double>(f);
@@ -43,21 +75,29 @@ Verdict check_stride1_valid_correlation(const KernelEntry& kernel, const Case& d
   reference::Backprop oracle = support::empty_backprop(d);
   const int64_t fh = d.filter_height, fw = d.filter_width, C = d.in_channels, O = d.out_channels;
   const int64_t oh = d.out_height, ow = d.out_width, h = d.in_height, w = d.in_width;
+  // The rotated filter with channels side by side, so the sums of one dx position's
+  // channels run together (each still adds its terms in r, s, o order: the same bits
+  // as summing element by element, only faster).
+  std::vector<float> rotated(data.filter.size());
+  for (int64_t r = 0; r < fh; ++r)
+    for (int64_t s = 0; s < fw; ++s)
+      for (int64_t o = 0; o < O; ++o)
+        for (int64_t ch = 0; ch < C; ++ch)
+          rotated[((r * fw + s) * O + o) * C + ch] = data.filter[((fh - 1 - r) * fw + (fw - 1 - s)) * C * O + ch * O + o];
+  Sums sums(C);
   for (int64_t b = 0; b < d.batch; ++b)
     for (int64_t i = 0; i < h; ++i)
-      for (int64_t j = 0; j < w; ++j)
-        for (int64_t ch = 0; ch < C; ++ch) {
-          const int64_t k = flat_index(d.data_format, h, w, C, b, i, j, ch);
-          for (int64_t r = 0; r < fh; ++r)
-            for (int64_t s = 0; s < fw; ++s) {
-              const int64_t p = i - (fh - 1) + r, q = j - (fw - 1) + s;
-              if (p < 0 || p >= oh || q < 0 || q >= ow) continue;
-              for (int64_t o = 0; o < O; ++o) {
-                add_term(oracle, k, data.dy[flat_index(d.data_format, oh, ow, O, b, p, q, o)],
-                         data.filter[((fh - 1 - r) * fw + (fw - 1 - s)) * C * O + ch * O + o]);
-              }
-            }
-        }
+      for (int64_t j = 0; j < w; ++j) {
+        sums.clear();
+        for (int64_t r = 0; r < fh; ++r)
+          for (int64_t s = 0; s < fw; ++s) {
+            const int64_t p = i - (fh - 1) + r, q = j - (fw - 1) + s;
+            if (p < 0 || p >= oh || q < 0 || q >= ow) continue;
+            for (int64_t o = 0; o < O; ++o)
+              sums.add(data.dy[flat_index(d.data_format, oh, ow, O, b, p, q, o)], &rotated[((r * fw + s) * O + o) * C]);
+          }
+        for (int64_t ch = 0; ch < C; ++ch) sums.store(oracle, flat_index(d.data_format, h, w, C, b, i, j, ch), ch);
+      }
   return judge(c, d, oracle, dx, settings);
 }
 
@@ -73,16 +113,21 @@ Verdict check_pointwise_matrix_product(const KernelEntry& kernel, const Case& dr
   if (auto early = support::run_kernel(kernel, d, data.dy, data.filter, c.align_offset, &dx)) return *early;
   reference::Backprop oracle = support::empty_backprop(d);
   const int64_t C = d.in_channels, O = d.out_channels, oh = d.out_height, ow = d.out_width;
+  std::vector<float> transposed(data.filter.size());  // F^T: channels side by side (see above)
+  for (int64_t o = 0; o < O; ++o)
+    for (int64_t ch = 0; ch < C; ++ch) transposed[o * C + ch] = data.filter[ch * O + o];
+  Sums sums(C);
   for (int64_t b = 0; b < d.batch; ++b)
     for (int64_t p = 0; p < oh; ++p)
-      for (int64_t q = 0; q < ow; ++q)
+      for (int64_t q = 0; q < ow; ++q) {
+        sums.clear();
+        for (int64_t o = 0; o < O; ++o) sums.add(data.dy[flat_index(d.data_format, oh, ow, O, b, p, q, o)], &transposed[o * C]);
         for (int64_t ch = 0; ch < C; ++ch) {
           const int64_t k = flat_index(d.data_format, d.in_height, d.in_width, C, b, p * d.stride_height,
                                        q * d.stride_width, ch);
-          for (int64_t o = 0; o < O; ++o) {
-            add_term(oracle, k, data.dy[flat_index(d.data_format, oh, ow, O, b, p, q, o)], data.filter[ch * O + o]);
-          }
+          sums.store(oracle, k, ch);
         }
+      }
   return judge(c, d, oracle, dx, settings);
 }
 

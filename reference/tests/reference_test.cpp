@@ -1,6 +1,7 @@
-// Tests of the reference oracle: the Eigen behaviours it relies on, hand-computed and
-// TFJS-observed values (docs/tfjs-semantics.md "4 Observed results"), the non-finite pattern, crops,
-// the adjoint identity, and agreement with the faithful kernel on exact data.
+// Tests of the reference oracle: hand-computed and TFJS-observed values
+// (docs/tfjs-semantics.md "4 Observed results"), the non-finite pattern, crops, the adjoint identity,
+// agreement with the faithful kernel on exact data, the working set. fast_path_test.cpp
+// holds the random comparisons with plain loops.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,179 +9,16 @@
 #include <limits>
 #include <numeric>
 #include <string>
-#include <unsupported/Eigen/CXX11/Tensor>
 #include <vector>
 
 #include "builtin_kernels.h"
 #include "reference.h"
+#include "reference_test_support.h"
 
 namespace dxcheck::reference {
 namespace {
 
-using Tensor1 = Eigen::Tensor<double, 1, Eigen::RowMajor>;
-using Tensor2 = Eigen::Tensor<double, 2, Eigen::RowMajor>;
-using Tensor4 = Eigen::Tensor<double, 4, Eigen::RowMajor>;
-constexpr double inf = std::numeric_limits<double>::infinity();
-constexpr float inf_f = std::numeric_limits<float>::infinity();
-constexpr float nan_f = std::numeric_limits<float>::quiet_NaN();
-
-std::vector<double> values(const Tensor1& t) { return {t.data(), t.data() + t.size()}; }
-
-// ---------------------------------------------------------------- Eigen behaviours
-
-TEST(EigenBehaviour, InflateInsertsStrideMinusOneZerosBetweenElements) {
-  Tensor1 t(3);
-  t.setValues({1, 2, 3});
-  const Tensor1 inflated = t.inflate(Eigen::array<Eigen::Index, 1>{3});
-  EXPECT_EQ(values(inflated), (std::vector<double>{1, 0, 0, 2, 0, 0, 3}));  // (3-1)*3+1 = 7
-}
-
-TEST(EigenBehaviour, InflateOfOneLongDimensionIsTheElement) {
-  Tensor1 t(1);
-  t.setValues({5});
-  EXPECT_EQ(values(t.inflate(Eigen::array<Eigen::Index, 1>{4})), (std::vector<double>{5}));
-}
-
-TEST(EigenBehaviour, InflateKeepsRowMajorOrderIn4D) {
-  Tensor4 t(1, 2, 2, 1);
-  t.setValues({{{{1}, {2}}, {{3}, {4}}}});
-  const Tensor4 inflated = t.inflate(Eigen::array<Eigen::Index, 4>{1, 2, 3, 1});
-  ASSERT_EQ(inflated.dimension(1), 3);
-  ASSERT_EQ(inflated.dimension(2), 4);
-  EXPECT_EQ(inflated(0, 0, 0, 0), 1);
-  EXPECT_EQ(inflated(0, 0, 3, 0), 2);
-  EXPECT_EQ(inflated(0, 2, 0, 0), 3);
-  EXPECT_EQ(inflated(0, 2, 3, 0), 4);
-  EXPECT_EQ(inflated(0, 1, 1, 0), 0);
-}
-
-TEST(EigenBehaviour, PadWithZeroAmountsIsTheIdentity) {
-  Tensor1 t(3);
-  t.setValues({1, 2, 3});
-  Eigen::array<std::pair<Eigen::Index, Eigen::Index>, 1> none{{{0, 0}}};
-  EXPECT_EQ(values(t.pad(none)), values(t));
-  Eigen::array<std::pair<Eigen::Index, Eigen::Index>, 1> some{{{2, 1}}};
-  EXPECT_EQ(values(t.pad(some)), (std::vector<double>{0, 0, 1, 2, 3, 0}));
-}
-
-// The crop of a negative near pad can exceed the inflated length; padding the far side
-// first makes it a valid slice (which is why the recipe never slices first).
-TEST(EigenBehaviour, CropLargerThanInflatedLengthIsValidAfterPadding) {
-  Tensor1 t(1);
-  t.setValues({7});
-  const Tensor1 inflated = t.inflate(Eigen::array<Eigen::Index, 1>{2});  // length 1
-  Eigen::array<std::pair<Eigen::Index, Eigen::Index>, 1> far{{{0, 4}}};
-  const Tensor1 padded = inflated.pad(far);  // 7 0 0 0 0
-  const Tensor1 cropped =
-      padded.slice(Eigen::array<Eigen::Index, 1>{3}, Eigen::array<Eigen::Index, 1>{2});
-  EXPECT_EQ(values(cropped), (std::vector<double>{0, 0}));
-}
-
-TEST(EigenBehaviour, RowMajorChipAndContractionKeepFreeDimensionsInOrder) {
-  Tensor4 a(1, 2, 1, 3);  // [N, H, W, O]
-  a.setValues({{{{1, 2, 3}}, {{4, 5, 6}}}});
-  Tensor4 f(1, 1, 2, 3);  // [fh, fw, C, O]
-  f.setValues({{{{1, 0, 0}, {1, 1, 1}}}});
-  const Tensor2 tap = f.chip(0, 0).chip(0, 0);  // [C, O]
-  ASSERT_EQ(tap.dimension(0), 2);
-  EXPECT_EQ(tap(1, 2), 1);
-  const Eigen::array<Eigen::IndexPair<int>, 1> over_o{Eigen::IndexPair<int>(3, 1)};
-  const Tensor4 out = a.contract(tap, over_o);  // [N, H, W, C]
-  ASSERT_EQ(out.dimension(3), 2);
-  EXPECT_EQ(out(0, 0, 0, 0), 1);
-  EXPECT_EQ(out(0, 0, 0, 1), 6);
-  EXPECT_EQ(out(0, 1, 0, 0), 4);
-  EXPECT_EQ(out(0, 1, 0, 1), 15);
-}
-
-TEST(EigenBehaviour, StridedSliceTakesEveryStrideThElement) {
-  Tensor1 t(7);
-  t.setValues({0, 1, 2, 3, 4, 5, 6});
-  const Tensor1 picked = t.slice(Eigen::array<Eigen::Index, 1>{1}, Eigen::array<Eigen::Index, 1>{5})
-                             .stride(Eigen::array<Eigen::Index, 1>{2});
-  EXPECT_EQ(values(picked), (std::vector<double>{1, 3, 5}));
-}
-
-// ---------------------------------------------------------------- helpers
-
-// A desc with the ABI's implied bottom/right pads.
-dxcheck_conv_desc make_desc(int n, int h, int w, int c, int oh, int ow, int o, int fh, int fw,
-                            int sh, int sw, int top, int left, int format = DXCHECK_NHWC) {
-  dxcheck_conv_desc d{};
-  d.abi_version = 1;
-  d.batch = n;
-  d.in_height = h, d.in_width = w, d.in_channels = c;
-  d.out_height = oh, d.out_width = ow, d.out_channels = o;
-  d.filter_height = fh, d.filter_width = fw;
-  d.stride_height = sh, d.stride_width = sw;
-  d.pad_top = top, d.pad_left = left;
-  d.pad_bottom = (oh - 1) * sh + fh - h - top;
-  d.pad_right = (ow - 1) * sw + fw - w - left;
-  d.data_format = format;
-  return d;
-}
-
-int64_t dy_count(const dxcheck_conv_desc& d) {
-  return int64_t{d.batch} * d.out_height * d.out_width * d.out_channels;
-}
-int64_t dx_count(const dxcheck_conv_desc& d) {
-  return int64_t{d.batch} * d.in_height * d.in_width * d.in_channels;
-}
-int64_t filter_count(const dxcheck_conv_desc& d) {
-  return int64_t{d.filter_height} * d.filter_width * d.in_channels * d.out_channels;
-}
-
-std::vector<float> one_to(int64_t n) {
-  std::vector<float> v(static_cast<size_t>(n));
-  std::iota(v.begin(), v.end(), 1.0f);
-  return v;
-}
-
-// Flat index of [b, row, col, channel] in the desc's layout.
-int64_t at(const dxcheck_conv_desc& d, int64_t height, int64_t width, int64_t channels, int64_t b,
-           int64_t row, int64_t col, int64_t channel) {
-  if (d.data_format == DXCHECK_NCHW) return ((b * channels + channel) * height + row) * width + col;
-  return ((b * height + row) * width + col) * channels + channel;
-}
-
-// The scatter form of docs/design.md "The operation" in plain loops over real terms only, on the raw values:
-// a sum in double of the real products, so NaN / Inf come out as IEEE makes them.
-struct Naive {
-  std::vector<double> dx, magnitude, terms;
-};
-Naive naive_backprop(const dxcheck_conv_desc& d, const std::vector<float>& dy,
-                     const std::vector<float>& filter) {
-  Naive r{std::vector<double>(dx_count(d)), std::vector<double>(dx_count(d)),
-          std::vector<double>(dx_count(d))};
-  for (int b = 0; b < d.batch; ++b)
-    for (int p = 0; p < d.out_height; ++p)
-      for (int q = 0; q < d.out_width; ++q)
-        for (int rr = 0; rr < d.filter_height; ++rr)
-          for (int s = 0; s < d.filter_width; ++s) {
-            const int i = p * d.stride_height - d.pad_top + rr;
-            const int j = q * d.stride_width - d.pad_left + s;
-            if (i < 0 || i >= d.in_height || j < 0 || j >= d.in_width) continue;
-            for (int c = 0; c < d.in_channels; ++c)
-              for (int o = 0; o < d.out_channels; ++o) {
-                const double g = dy[at(d, d.out_height, d.out_width, d.out_channels, b, p, q, o)];
-                const double f = filter[((rr * d.filter_width + s) * d.in_channels + c) * d.out_channels + o];
-                const int64_t k = at(d, d.in_height, d.in_width, d.in_channels, b, i, j, c);
-                r.dx[k] += g * f;
-                r.magnitude[k] += std::abs(g) * std::abs(f);
-                r.terms[k] += 1;
-              }
-          }
-  return r;
-}
-
-Pattern classify(double v) {
-  if (std::isnan(v)) return Pattern::nan;
-  if (v == inf) return Pattern::positive_infinity;
-  if (v == -inf) return Pattern::negative_infinity;
-  return Pattern::finite;
-}
-
-std::vector<double> as_double(const std::vector<float>& v) { return {v.begin(), v.end()}; }
+using namespace testing;
 
 // ---------------------------------------------------------------- hand-computed cases
 
@@ -381,35 +219,6 @@ TEST(NonFinite, PatternKinds) {
 
 // ---------------------------------------------------------------- crops and pads >= f
 
-// A tiny deterministic generator (std distributions differ between libraries).
-struct SplitMix {
-  uint64_t state;
-  uint64_t next() {
-    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  int in(int low, int high) { return low + static_cast<int>(next() % uint64_t(high - low + 1)); }
-};
-
-std::vector<float> small_integers(SplitMix& rng, int64_t n) {
-  std::vector<float> v(static_cast<size_t>(n));
-  for (float& x : v) x = static_cast<float>(rng.in(-4, 4));
-  return v;
-}
-
-// A desc from explicit pads (t, b, l, r, possibly negative) the way TFJS sizes it with
-// trunc; nullopt when the out size is not positive.
-std::optional<dxcheck_conv_desc> explicit_desc(SplitMix& rng, int min_pad, int max_pad, int format) {
-  const int n = rng.in(1, 2), h = rng.in(1, 6), w = rng.in(1, 6), c = rng.in(1, 3), o = rng.in(1, 3);
-  const int fh = rng.in(1, 4), fw = rng.in(1, 4), sh = rng.in(1, 3), sw = rng.in(1, 3);
-  const int t = rng.in(min_pad, max_pad), b = rng.in(min_pad, max_pad);
-  const int l = rng.in(min_pad, max_pad), r = rng.in(min_pad, max_pad);
-  if (h - fh + t + b < 0 || w - fw + l + r < 0) return std::nullopt;
-  const int oh = (h - fh + t + b) / sh + 1, ow = (w - fw + l + r) / sw + 1;
-  return make_desc(n, h, w, c, oh, ow, o, fh, fw, sh, sw, t, l, format);
-}
 
 TEST(Crop, NegativeImpliedPadsMatchNaiveLoop) {
   SplitMix rng{11};
@@ -520,16 +329,29 @@ TEST(Malformed, DescThatContradictsItselfIsRejected) {
 
 // ---------------------------------------------------------------- working set
 
-TEST(WorkingSet, CountsPaddedDyAndResultsAndSkipsAboveCap) {
-  // A1: padded dy (2 + 3 + 1)^2 = 36 (h + fh - 1 = 6); dy 4 (x2); filter 9 (x2); dx 16 (x12).
+TEST(WorkingSet, HoldsTheResultsAndSkipsAboveCap) {
   const auto d = make_desc(1, 4, 4, 1, 2, 2, 1, 3, 3, 2, 2, 0, 0);
-  EXPECT_EQ(working_set_elements(d), 36 + 8 + 18 + 12 * 16);
-  EXPECT_FALSE(skip_reason(d, 254).has_value());
-  EXPECT_EQ(skip_reason(d, 253).value(), "reference working set 254 elements exceeds cap 253");
+  const int64_t elements = working_set_elements(d);
+  EXPECT_GE(elements, 3 * dx_count(d) + dy_count(d) + 2 * filter_count(d));  // dx, M, n; dy; B and |B|
+  EXPECT_FALSE(skip_reason(d, elements).has_value());
+  EXPECT_EQ(skip_reason(d, elements - 1).value(), "reference working set " + std::to_string(elements) +
+                                                      " elements exceeds cap " + std::to_string(elements - 1));
   // Huge sizes saturate instead of overflowing.
   const auto huge = make_desc(1 << 20, 1 << 20, 1 << 20, 1 << 10, 1 << 20, 1 << 20, 1 << 10, 1, 1, 1, 1, 0, 0);
   EXPECT_EQ(working_set_elements(huge), std::numeric_limits<int64_t>::max());
   EXPECT_TRUE(skip_reason(huge, int64_t{1} << 30).has_value());
+}
+
+// Real sizes run under the properties' default cap (2^26 elements, properties/property.h):
+// a 10-million-element dx with a dy as large, and a long reduction.
+TEST(WorkingSet, TenMillionElementCasesFitTheDefaultCap) {
+  const int64_t default_cap = int64_t{1} << 26;
+  const auto big = make_desc(8, 112, 112, 100, 112, 112, 100, 3, 3, 1, 1, 1, 1);
+  ASSERT_GE(dx_count(big), 10'000'000);
+  ASSERT_GE(dy_count(big), 10'000'000);
+  EXPECT_FALSE(skip_reason(big, default_cap).has_value()) << working_set_elements(big);
+  const auto deep = make_desc(1, 64, 64, 64, 64, 64, 512, 11, 11, 1, 1, 5, 5);  // 61952 terms
+  EXPECT_FALSE(skip_reason(deep, default_cap).has_value()) << working_set_elements(deep);
 }
 
 }  // namespace
