@@ -4,10 +4,13 @@
 # $LIB_FUZZING_ENGINE the engine, so the project adds none of its own
 # (DXCHECK_FUZZ_OWN_SANITIZERS=OFF). Only the fuzz targets are built: they use
 # header-only libraries, so the image's libc++ never meets a libstdc++-built library.
+# The reference is built for the baseline instruction set: the fuzzers run on other
+# machines than the one that builds them.
 cmake -S "$SRC/dxcheck" -B "$WORK/build" -G Ninja \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DDXCHECK_FUZZ=ON \
   -DDXCHECK_FUZZ_OWN_SANITIZERS=OFF \
+  -DDXCHECK_REFERENCE_NATIVE=OFF \
   -DDXCHECK_FUZZ_ENGINE="$LIB_FUZZING_ENGINE"
 cmake --build "$WORK/build" --target dxcheck_fuzzers -j"$(nproc)"
 

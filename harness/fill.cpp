@@ -38,8 +38,9 @@ const float kSpecials[] = {
 constexpr int64_t kSpecialCount = sizeof(kSpecials) / sizeof(kSpecials[0]);
 
 float uniform_value(SplitMix64& rng) {
-  // Multiples of 2^-23 in [-1, 1].
-  return std::ldexp(static_cast<float>(rng.in_range(-(1 << 23), 1 << 23)), -23);
+  // Multiples of 2^-23 in [-1, 1]; the product by an exact power of two is exact (what
+  // ldexp(v, -23) gives, without its call).
+  return static_cast<float>(rng.in_range(-(1 << 23), 1 << 23)) * 0x1p-23f;
 }
 
 }  // namespace

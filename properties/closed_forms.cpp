@@ -24,10 +24,13 @@ Verdict judge(const Case& c, const dxcheck_conv_desc& d, const reference::Backpr
 }
 
 // The sums of the C channels of one dx position, built term by term: add(dy, F row)
-// adds dy * F[ch] to channel ch's sums, in the order of the calls, like add_term.
+// adds dy * F[ch] to channel ch's sums, in the order of the calls, like add_term. Rows
+// are padded() long (zeros past C): groups of four lanes the compiler vectorises.
 class Sums {
  public:
-  explicit Sums(int64_t channels) : dx_(static_cast<size_t>(channels)), magnitude_(dx_.size()) {}
+  static int64_t padded(int64_t channels) { return (channels + 3) / 4 * 4; }
+  explicit Sums(int64_t channels)
+      : dx_(static_cast<size_t>(padded(channels))), magnitude_(dx_.size()) {}
   void clear() {
     std::fill(dx_.begin(), dx_.end(), 0.0);
     std::fill(magnitude_.begin(), magnitude_.end(), 0.0);
@@ -35,11 +38,14 @@ class Sums {
   }
   void add(float dy, const float* filter_row) {
     const double g = dy;
-    // Two loops, each storing to one array only, so the compiler vectorises them.
     double* sum = dx_.data();
-    for (size_t ch = 0; ch < dx_.size(); ++ch) sum[ch] += g * static_cast<double>(filter_row[ch]);
     double* magnitude = magnitude_.data();
-    for (size_t ch = 0; ch < dx_.size(); ++ch) magnitude[ch] += std::fabs(g * static_cast<double>(filter_row[ch]));
+    for (size_t group = 0; group < dx_.size(); group += 4) {
+      double product[4];
+      for (size_t lane = 0; lane < 4; ++lane) product[lane] = g * static_cast<double>(filter_row[group + lane]);
+      for (size_t lane = 0; lane < 4; ++lane) sum[group + lane] += product[lane];
+      for (size_t lane = 0; lane < 4; ++lane) magnitude[group + lane] += std::fabs(product[lane]);
+    }
     terms_ += 1;
   }
   void store(reference::Backprop& out, int64_t k, int64_t ch) const {
@@ -78,12 +84,13 @@ Verdict check_stride1_valid_correlation(const KernelEntry& kernel, const Case& d
   // The rotated filter with channels side by side, so the sums of one dx position's
   // channels run together (each still adds its terms in r, s, o order: the same bits
   // as summing element by element, only faster).
-  std::vector<float> rotated(data.filter.size());
+  const int64_t row = Sums::padded(C);
+  std::vector<float> rotated(static_cast<size_t>(fh * fw * O * row), 0.0f);
   for (int64_t r = 0; r < fh; ++r)
     for (int64_t s = 0; s < fw; ++s)
       for (int64_t o = 0; o < O; ++o)
         for (int64_t ch = 0; ch < C; ++ch)
-          rotated[((r * fw + s) * O + o) * C + ch] = data.filter[((fh - 1 - r) * fw + (fw - 1 - s)) * C * O + ch * O + o];
+          rotated[((r * fw + s) * O + o) * row + ch] = data.filter[((fh - 1 - r) * fw + (fw - 1 - s)) * C * O + ch * O + o];
   Sums sums(C);
   for (int64_t b = 0; b < d.batch; ++b)
     for (int64_t i = 0; i < h; ++i)
@@ -94,7 +101,7 @@ Verdict check_stride1_valid_correlation(const KernelEntry& kernel, const Case& d
             const int64_t p = i - (fh - 1) + r, q = j - (fw - 1) + s;
             if (p < 0 || p >= oh || q < 0 || q >= ow) continue;
             for (int64_t o = 0; o < O; ++o)
-              sums.add(data.dy[flat_index(d.data_format, oh, ow, O, b, p, q, o)], &rotated[((r * fw + s) * O + o) * C]);
+              sums.add(data.dy[flat_index(d.data_format, oh, ow, O, b, p, q, o)], &rotated[((r * fw + s) * O + o) * row]);
           }
         for (int64_t ch = 0; ch < C; ++ch) sums.store(oracle, flat_index(d.data_format, h, w, C, b, i, j, ch), ch);
       }
@@ -113,15 +120,16 @@ Verdict check_pointwise_matrix_product(const KernelEntry& kernel, const Case& dr
   if (auto early = support::run_kernel(kernel, d, data.dy, data.filter, c.align_offset, &dx)) return *early;
   reference::Backprop oracle = support::empty_backprop(d);
   const int64_t C = d.in_channels, O = d.out_channels, oh = d.out_height, ow = d.out_width;
-  std::vector<float> transposed(data.filter.size());  // F^T: channels side by side (see above)
+  const int64_t row = Sums::padded(C);  // F^T: channels side by side (see above)
+  std::vector<float> transposed(static_cast<size_t>(O * row), 0.0f);
   for (int64_t o = 0; o < O; ++o)
-    for (int64_t ch = 0; ch < C; ++ch) transposed[o * C + ch] = data.filter[ch * O + o];
+    for (int64_t ch = 0; ch < C; ++ch) transposed[o * row + ch] = data.filter[ch * O + o];
   Sums sums(C);
   for (int64_t b = 0; b < d.batch; ++b)
     for (int64_t p = 0; p < oh; ++p)
       for (int64_t q = 0; q < ow; ++q) {
         sums.clear();
-        for (int64_t o = 0; o < O; ++o) sums.add(data.dy[flat_index(d.data_format, oh, ow, O, b, p, q, o)], &transposed[o * C]);
+        for (int64_t o = 0; o < O; ++o) sums.add(data.dy[flat_index(d.data_format, oh, ow, O, b, p, q, o)], &transposed[o * row]);
         for (int64_t ch = 0; ch < C; ++ch) {
           const int64_t k = flat_index(d.data_format, d.in_height, d.in_width, C, b, p * d.stride_height,
                                        q * d.stride_width, ch);

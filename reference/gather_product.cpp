@@ -1,6 +1,16 @@
 #include "gather_product.h"
 
+// GCC 12 warns that _mm256_undefined_pd() "may be used uninitialized" inside Eigen's
+// AVX-512 transposes (the intrinsic's value is unused by design): silenced for these
+// headers only, so -Werror builds for the host's ISA.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <Eigen/Core>
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 #include <algorithm>
 #include <atomic>
 #include <cmath>
