@@ -1,5 +1,7 @@
 #include "gather_product.h"
 
+#include "huge_zeros.h"
+
 // GCC 12 warns that _mm256_undefined_pd() "may be used uninitialized" inside Eigen's
 // AVX-512 transposes (the intrinsic's value is unused by design): silenced for these
 // headers only, so -Werror builds for the host's ISA.
@@ -133,9 +135,9 @@ void gather_products(const std::vector<Job>& jobs, int64_t columns, int threads)
   threads = static_cast<int>(std::min<int64_t>(threads, blocks));
   std::vector<Scratch> scratch(static_cast<size_t>(threads));
   for (Scratch& s : scratch) {
-    s.gathered.resize(gathered_size);
-    if (any_absolute) s.absolute.resize(gathered_size);
-    s.result.resize(result_size);
+    s.gathered = huge_zeros(gathered_size);
+    if (any_absolute) s.absolute = huge_zeros(gathered_size);
+    s.result = huge_zeros(result_size);
   }
   Eigen::initParallel();  // Eigen's cache-size statics, before two threads ask for them
 

@@ -8,9 +8,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "gather_product.h"
+#include "huge_zeros.h"
 #include "geometry.h"
 #include "nonfinite_pattern.h"
 
@@ -162,9 +164,9 @@ Backprop backprop_input(const dxcheck_conv_desc& desc, const float* dy, const fl
   const Geometry g = geometry(desc);
   Backprop result;
   const size_t dx_elements = static_cast<size_t>(g.dx_elements());
-  result.dx.assign(dx_elements, 0.0);
-  result.magnitude.assign(dx_elements, 0.0);
-  result.terms.assign(dx_elements, 0.0);
+  result.dx = huge_zeros(dx_elements);
+  result.magnitude = huge_zeros(dx_elements);
+  result.terms = huge_zeros(dx_elements);
   if (g.empty()) {
     result.pattern.assign(dx_elements, Pattern::finite);
     return result;
@@ -196,7 +198,7 @@ Backprop backprop_input(const dxcheck_conv_desc& desc, const float* dy, const fl
 // outside x), and F as stored is B = [(r, s, c), o].
 std::vector<double> forward_conv(const dxcheck_conv_desc& desc, const double* x, const double* filter, int threads) {
   const Geometry g = geometry(desc);
-  std::vector<double> y(static_cast<size_t>(std::max<int64_t>(0, g.dy_elements())), 0.0);
+  std::vector<double> y = huge_zeros(static_cast<size_t>(std::max<int64_t>(0, g.dy_elements())));
   if (g.empty()) return y;
   std::vector<double> x_copy;
   const double* x_nhwc = nhwc_rows(x, g.nchw, g.batch, g.in_height, g.in_width, g.in_channels, x_copy);
