@@ -1,6 +1,7 @@
 // The reference's speed beside this machine's double-precision FMA peak, in the same
 // run, and the time of whole checks of one ResNet-50 layer:
 //   fma_peak_double/avx2/threads:T       independent 4-wide double FMA chains
+//   fma_peak_double/avx512/threads:T     the same 8-wide (Zen 5 runs them at full width)
 //   reference/resnet3x3s1/nhwc/threads:T backprop_input on the layer (dx and M)
 //   check/matches-reference/fast/resnet  the property: kernel calls with canaries,
 //                                        reference, bound (what `repro` does per property)
@@ -8,9 +9,10 @@
 // GFLOPS of the reference counts 2 flops per real term in each of its two sums (dx and
 // M): the useful work, not the zeros its gather multiplies at the borders. of_peak is
 // that over the double peak on the same number of threads (peak_GFLOPS, the best of
-// ten short runs right after the reference's). Only the FMA chains are compiled for
-// AVX2+FMA (a target attribute, so no inline function of a shared header is); they are
-// skipped on a CPU without them.
+// ten short runs of the widest chains, right after the reference's). Only the FMA
+// chains are compiled for AVX2+FMA or AVX-512 (target attributes, so no inline function
+// of a shared header is); they are skipped on a CPU without them. CPU time is the
+// process's (every thread), the robust figure on a shared machine.
 #include <benchmark/benchmark.h>
 #include <immintrin.h>
 
@@ -65,10 +67,39 @@ __attribute__((noinline, target("avx2,fma"))) double fma_chains_double(double st
   return _mm256_cvtsd_f64(sum);
 }
 
+// The same with 8-wide chains: a core that runs AVX-512 at full width (Zen 5) has twice
+// the double peak of its 4-wide FMAs.
+__attribute__((noinline, target("avx512f"))) double fma_chains_double512(double start) {
+  const __m512d scale = _mm512_set1_pd(0.999999), add = _mm512_set1_pd(1e-7);
+  __m512d a0 = _mm512_set1_pd(start), a1 = _mm512_set1_pd(0.1), a2 = _mm512_set1_pd(0.2);
+  __m512d a3 = _mm512_set1_pd(0.3), a4 = _mm512_set1_pd(0.4), a5 = _mm512_set1_pd(0.5);
+  __m512d a6 = _mm512_set1_pd(0.6), a7 = _mm512_set1_pd(0.7), a8 = _mm512_set1_pd(0.8);
+  __m512d a9 = _mm512_set1_pd(0.9), a10 = _mm512_set1_pd(1.0), a11 = _mm512_set1_pd(1.1);
+  for (int64_t step = 0; step < kSteps; ++step) {
+    a0 = _mm512_fmadd_pd(a0, scale, add);
+    a1 = _mm512_fmadd_pd(a1, scale, add);
+    a2 = _mm512_fmadd_pd(a2, scale, add);
+    a3 = _mm512_fmadd_pd(a3, scale, add);
+    a4 = _mm512_fmadd_pd(a4, scale, add);
+    a5 = _mm512_fmadd_pd(a5, scale, add);
+    a6 = _mm512_fmadd_pd(a6, scale, add);
+    a7 = _mm512_fmadd_pd(a7, scale, add);
+    a8 = _mm512_fmadd_pd(a8, scale, add);
+    a9 = _mm512_fmadd_pd(a9, scale, add);
+    a10 = _mm512_fmadd_pd(a10, scale, add);
+    a11 = _mm512_fmadd_pd(a11, scale, add);
+  }
+  __m512d sum = _mm512_add_pd(_mm512_add_pd(_mm512_add_pd(a0, a1), _mm512_add_pd(a2, a3)),
+                              _mm512_add_pd(_mm512_add_pd(a4, a5), _mm512_add_pd(a6, a7)));
+  sum = _mm512_add_pd(sum, _mm512_add_pd(_mm512_add_pd(a8, a9), _mm512_add_pd(a10, a11)));
+  return _mm512_reduce_add_pd(sum);
+}
+
 constexpr double kFlopsPerCall = 2.0 * 4 * kChains * kSteps;
 
-// Runs `calls` chain calls on each of `threads` threads at once; seconds of wall time.
-double run_chains(int threads, int calls) {
+// Runs `calls` chain calls (4-wide, or 8-wide with `wide`) on each of `threads` threads
+// at once; seconds of wall time.
+double run_chains(int threads, int calls, bool wide) {
   std::atomic<bool> go{false};
   std::vector<std::thread> helpers;
   auto work = [&] {
@@ -76,7 +107,7 @@ double run_chains(int threads, int calls) {
     for (int k = 0; k < calls; ++k) {
       double start = 0.0;
       benchmark::DoNotOptimize(start);
-      benchmark::DoNotOptimize(fma_chains_double(start));
+      benchmark::DoNotOptimize(wide ? fma_chains_double512(start) : fma_chains_double(start));
     }
   };
   for (int t = 1; t < threads; ++t) helpers.emplace_back(work);
@@ -88,19 +119,23 @@ double run_chains(int threads, int calls) {
 }
 
 bool has_avx2_fma() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+bool has_avx512() { return __builtin_cpu_supports("avx512f"); }
 
-void fma_peak_double(benchmark::State& state) {
-  if (!has_avx2_fma()) return state.SkipWithError("no AVX2+FMA");
+void fma_peak_double(benchmark::State& state, bool wide) {
+  if (!(wide ? has_avx512() : has_avx2_fma())) return state.SkipWithError(wide ? "no AVX-512" : "no AVX2+FMA");
   const int threads = static_cast<int>(state.range(0));
-  for (auto _ : state) state.SetIterationTime(run_chains(threads, 16));
-  state.counters["GFLOPS"] =
-      benchmark::Counter(kFlopsPerCall * 16 * threads / 1e9, benchmark::Counter::kIsIterationInvariantRate);
+  for (auto _ : state) state.SetIterationTime(run_chains(threads, 16, wide));
+  state.counters["GFLOPS"] = benchmark::Counter((wide ? 2 : 1) * kFlopsPerCall * 16 * threads / 1e9,
+                                                benchmark::Counter::kIsIterationInvariantRate);
 }
 
-// The best of a few short runs: the figure the reference is held against, in GFLOP/s.
+// The best of a few short runs of the widest chains this CPU has: the figure the
+// reference is held against, in GFLOP/s.
 double double_peak(int threads) {
+  const bool wide = has_avx512();
   double best = 0;
-  for (int k = 0; k < 10; ++k) best = std::max(best, kFlopsPerCall * 16 * threads / run_chains(threads, 16) / 1e9);
+  for (int k = 0; k < 10; ++k)
+    best = std::max(best, (wide ? 2 : 1) * kFlopsPerCall * 16 * threads / run_chains(threads, 16, wide) / 1e9);
   return best;
 }
 
@@ -129,7 +164,7 @@ void reference_layer(benchmark::State& state) {
   }
   const double flops = 2.0 * 2.0 * real_terms;  // two sums, a multiply and an add per term
   state.counters["GFLOPS"] = benchmark::Counter(flops / 1e9, benchmark::Counter::kIsIterationInvariantRate);
-  if (has_avx2_fma() && seconds > 0) {
+  if ((has_avx2_fma() || has_avx512()) && seconds > 0) {
     const double peak = double_peak(threads);
     state.counters["peak_GFLOPS"] = peak;
     state.counters["of_peak"] = flops * static_cast<double>(state.iterations()) / seconds / 1e9 / peak;
@@ -152,14 +187,16 @@ void check_layer(benchmark::State& state, bool every_property) {
 }
 
 void register_all() {
-  benchmark::RegisterBenchmark("fma_peak_double/avx2", fma_peak_double)
+  benchmark::RegisterBenchmark("fma_peak_double/avx2", fma_peak_double, false)
+      ->ArgName("threads")->Arg(1)->Arg(2)->UseManualTime()->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("fma_peak_double/avx512", fma_peak_double, true)
       ->ArgName("threads")->Arg(1)->Arg(2)->UseManualTime()->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("reference/resnet3x3s1/nhwc", reference_layer)
-      ->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+      ->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime()->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("check/matches-reference/fast/resnet3x3s1", check_layer, false)
-      ->UseRealTime()->Unit(benchmark::kMillisecond);
+      ->UseRealTime()->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("check/every-property/fast/resnet3x3s1", check_layer, true)
-      ->Iterations(1)->UseRealTime()->Unit(benchmark::kMillisecond);
+      ->Iterations(1)->UseRealTime()->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
 }
 
 // Registered before main: bench_main.cpp runs every registered benchmark.
