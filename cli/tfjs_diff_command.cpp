@@ -178,7 +178,7 @@ int tfjs_diff_command(const Args& args) {
       ++failed;
       continue;
     }
-    const auto got = worker.receive(kReplyTimeoutSeconds, static_cast<size_t>(element_count(dx_shape(data.desc))) * 3 + (1 << 16));
+    const auto got = worker.receive(kReplyTimeoutSeconds, worker_response_max_bytes(element_count(dx_shape(data.desc))));
     if (!got.ok) {
       broken = got.failure + " (case " + std::to_string(i) + ", " + case_string + ")";
       break;

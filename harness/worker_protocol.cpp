@@ -1,5 +1,6 @@
 #include "worker_protocol.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <stdexcept>
@@ -155,6 +156,10 @@ WorkerResponse parse_worker_response(const std::string& line) {
   }
   r.kind = WorkerResponse::Kind::dx;
   return r;
+}
+
+size_t worker_response_max_bytes(int64_t dx_count) {
+  return static_cast<size_t>(std::max<int64_t>(dx_count, 0)) * 4 * 4 / 3 * 2 + (size_t{1} << 16);
 }
 
 }  // namespace dxcheck

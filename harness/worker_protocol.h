@@ -44,4 +44,8 @@ struct WorkerResponse {
 };
 WorkerResponse parse_worker_response(const std::string& line);
 
+// The longest response line dxcheck reads for a dx of dx_count elements: twice its base64
+// (4 bytes an element, 4/3 characters a byte) plus 64 KiB for the JSON around it.
+size_t worker_response_max_bytes(int64_t dx_count);
+
 }  // namespace dxcheck
