@@ -106,7 +106,7 @@ class WorkerKernel : public RemoteKernel {
         const uint32_t a = bits_of(first[static_cast<size_t>(k)]), b = bits_of(r.dx[static_cast<size_t>(k)]);
         if (a == b) continue;
         const bool unwritten = a == kCanaryA && b == kCanaryB;
-        // NaN by NaN-ness (DESIGN.md): a JIT may produce another NaN sign or payload on a
+        // NaN by NaN-ness (docs/design.md "Semantics matched, and where dxcheck is stricter"): a JIT may produce another NaN sign or payload on a
         // later call (WebAssembly leaves NaN bits nondeterministic); the canaries excepted.
         const bool canary = a == kCanaryA || a == kCanaryB || b == kCanaryA || b == kCanaryB;
         if (!canary && std::isnan(first[static_cast<size_t>(k)]) && std::isnan(r.dx[static_cast<size_t>(k)])) continue;
