@@ -9,6 +9,15 @@
 #ifndef DXCHECK_WORKERS_SOURCE_DIR
 #define DXCHECK_WORKERS_SOURCE_DIR ""
 #endif
+#ifndef DXCHECK_BUILT_ADAPTERS
+#define DXCHECK_BUILT_ADAPTERS ""
+#endif
+#ifndef DXCHECK_ADAPTER_BUILD_DIR
+#define DXCHECK_ADAPTER_BUILD_DIR "."
+#endif
+#ifndef DXCHECK_ADAPTER_INSTALL_DIR
+#define DXCHECK_ADAPTER_INSTALL_DIR "lib/dxcheck"
+#endif
 
 namespace dxcheck::cli {
 namespace {
@@ -45,6 +54,66 @@ const std::vector<WorkerRow>& worker_rows() {
        "the onnxruntime worker's mapping around a TFJS-order ConvTranspose in JavaScript (self-test)"},
   };
   return rows;
+}
+
+// Implementations people ship, by name: plugins the project builds (adapters/) when
+// their package is here. `packages` is what brings one that was not built.
+struct NamedAdapter {
+  const char* name;
+  const char* file;
+  const char* packages;
+  const char* description;
+};
+constexpr NamedAdapter kAdapters[] = {
+    {"xnnpack", "libdxcheck_xnnpack.so", "libxnnpack-dev libpthreadpool-dev",
+     "XNNPACK xnn_create_deconvolution2d_nhwc_f32 (plugin adapter)"},
+    {"torch-backward", "libdxcheck_torch_backward.so", "libtorch-dev",
+     "PyTorch at::convolution_backward (plugin adapter)"},
+    {"torch-transpose", "libdxcheck_torch_transpose.so", "libtorch-dev",
+     "PyTorch at::conv_transpose2d (plugin adapter)"},
+    {"armnn", "libdxcheck_armnn.so", "libarmnn-dev libarmnn-cpuref-backend22",
+     "Arm NN TransposeConvolution2d on CpuRef (plugin adapter)"},
+};
+
+bool adapter_built(const std::string& name) {
+  const std::string built = std::string(",") + DXCHECK_BUILT_ADAPTERS + ",";  // "xnnpack,armnn"
+  return built.find("," + name + ",") != std::string::npos;
+}
+
+const NamedAdapter* find_adapter(const std::string& name) {
+  for (const auto& a : kAdapters) {
+    if (name == a.name) return &a;
+  }
+  return nullptr;
+}
+
+// Installed beside the executable (bin/../lib/dxcheck) when it is, else the build tree.
+std::string adapter_path(const NamedAdapter& adapter) {
+  std::error_code error;
+  const auto exe = fs::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    const auto installed = exe.parent_path().parent_path() / DXCHECK_ADAPTER_INSTALL_DIR / adapter.file;
+    if (fs::exists(installed, error)) return installed.string();
+  }
+  return std::string(DXCHECK_ADAPTER_BUILD_DIR) + "/" + adapter.file;
+}
+
+KernelEntry load_adapter(const NamedAdapter& adapter, double call_timeout_seconds) {
+  const std::string name = adapter.name;
+  if (!adapter_built(name)) {
+    throw UsageError("kernel '" + name + "' is not built here: install " + adapter.packages + " and reconfigure");
+  }
+  const std::string path = adapter_path(adapter);
+  if (!fs::exists(path)) {
+    throw UsageError("kernel '" + name + "' is configured but not built yet: " + path +
+                     " is missing (cmake --build <build dir> --target dxcheck_adapters)");
+  }
+  PluginOptions options;
+  options.call_timeout_seconds = call_timeout_seconds;
+  KernelEntry entry = load_plugin(path, options);
+  entry.name = name;
+  entry.description = adapter.description;
+  return entry;
 }
 
 }  // namespace
@@ -99,6 +168,10 @@ std::vector<KernelEntry> choose_kernels(const std::vector<std::string>& names, c
       chosen.push_back(load_worker_kernel(spec));
       continue;
     }
+    if (const NamedAdapter* adapter = find_adapter(name)) {
+      chosen.push_back(load_adapter(*adapter, call_timeout_seconds));
+      continue;
+    }
     if (const NamedWorker* worker = find_named_worker(workers, name)) {
       if (!worker->off_reason.empty()) throw PluginLoadError("kernel " + name + " is off: " + worker->off_reason);
       WorkerSpec spec = worker->spec;
@@ -111,6 +184,7 @@ std::vector<KernelEntry> choose_kernels(const std::vector<std::string>& names, c
       std::string known;
       for (const auto& k : builtin_kernels()) known += " " + k.name;
       for (const auto& w : workers) known += " " + w.spec.name;
+      for (const auto& a : kAdapters) known += std::string(" ") + a.name + (adapter_built(a.name) ? "" : " (not built)");
       throw UsageError("unknown kernel '" + name + "' (known:" + known + "; or lib:PATH, worker:COMMAND)");
     }
     chosen.push_back(*entry);

@@ -142,6 +142,7 @@ void print_result(const PropertyResult& r) {
   if (r.overall() == Status::passed && r.max_bound_use > 0) std::cout << "  bound use " << std::setprecision(3) << r.max_bound_use;
   if (!r.note.empty()) std::cout << "  (" << r.note << ")";
   std::cout << "\n";
+  for (const auto& [reason, count] : r.declines) std::cout << "    declined " << count << "x: " << reason << "\n";
   if (r.counterexample) {
     std::cout << "    " << r.counterexample->detail << "\n";
     if (!r.counterexample->case_string.empty()) {
@@ -185,7 +186,7 @@ PropertyResult replay_vectors(const std::vector<VectorFile>& vectors, const Kern
       std::optional<reference::Backprop> ref;
       verdict = check_vector_kernel(v, kernel, ref, settings.reference_cap);
     }
-    ++r.counts[verdict.status];
+    r.tally(verdict);
     if (verdict.status == Status::failed && kernel_hung(verdict.detail)) {
       r.hung = true;
       r.note = "the kernel hung on " + v.name + "; the vectors after it were skipped";

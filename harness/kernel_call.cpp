@@ -58,6 +58,12 @@ class GuardedBuffer {
   int64_t count_;
 };
 
+// ": <reason>" when the kernel says why its last call returned nonzero.
+std::string kernel_says(const KernelEntry& kernel) {
+  const char* message = kernel.message ? kernel.message() : nullptr;
+  return message && *message ? std::string(": ") + message : std::string();
+}
+
 }  // namespace
 
 CallOutcome call_kernel(const KernelEntry& kernel, const dxcheck_conv_desc& desc, const std::vector<float>& dy,
@@ -81,12 +87,12 @@ CallOutcome call_kernel(const KernelEntry& kernel, const dxcheck_conv_desc& desc
     const int code = kernel.function(&desc, dy_buffer.data(), filter_buffer.data(), dx_buffer.data());
     if (code == DXCHECK_UNSUPPORTED) {
       outcome.status = Status::unsupported;
-      outcome.detail = "the kernel declined the case";
+      outcome.detail = "the kernel declined the case" + kernel_says(kernel);
       return outcome;
     }
     if (code != DXCHECK_OK) {
       outcome.status = Status::failed;
-      outcome.detail = "the kernel returned error code " + std::to_string(code);
+      outcome.detail = "the kernel returned error code " + std::to_string(code) + kernel_says(kernel);
       return outcome;
     }
     if (!dx_buffer.guard_intact(kDxGuard)) {

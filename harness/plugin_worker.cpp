@@ -94,6 +94,7 @@ int plugin_worker_main(const std::string& path) {
   KernelEntry entry;
   entry.name = path;
   entry.function = announced_invocation;
+  entry.message = reinterpret_cast<dxcheck_kernel_message_fn>(::dlsym(library, "dxcheck_kernel_message"));
   auto in = reader([requests](void* p, size_t n) { return read_all(requests, p, n); });
   constexpr uint64_t kMaxFloats = uint64_t{1} << 34;  // the parent's own tensor caps are far below
   while (in.get<uint32_t>() == kRequest && in.ok) {

@@ -26,6 +26,8 @@ class RemoteKernel {
 struct KernelEntry {
   std::string name;
   dxcheck_backprop_input_fn function = nullptr;
+  // Optional: why the last call declined or failed (dxcheck_kernel_message).
+  dxcheck_kernel_message_fn message = nullptr;
   // One fixed summation order per dx element, whatever the layout or batch split:
   // layout and batch-split equality then hold bitwise on any data.
   bool fixed_order = false;

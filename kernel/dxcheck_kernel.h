@@ -2,7 +2,8 @@
  *
  * How any Conv2DBackpropInput kernel (built in, oneDNN, a user's own) is put under
  * test. A plugin is a shared library exporting dxcheck_backprop_input and, optionally,
- * dxcheck_kernel_abi_version (returns DXCHECK_KERNEL_ABI_VERSION). */
+ * dxcheck_kernel_abi_version (returns DXCHECK_KERNEL_ABI_VERSION) and
+ * dxcheck_kernel_message (the reason for its last decline or error). */
 #ifndef DXCHECK_KERNEL_H
 #define DXCHECK_KERNEL_H
 
@@ -46,6 +47,13 @@ typedef int (*dxcheck_backprop_input_fn)(const dxcheck_conv_desc *d, const float
 int dxcheck_backprop_input(const dxcheck_conv_desc *d, const float *dy,
                            const float *filter, float *dx);
 int dxcheck_kernel_abi_version(void);
+
+/* Optional: why the last call of dxcheck_backprop_input returned nonzero (the reason it
+   declined, or its error), as a short sentence, or NULL for none. Read right after
+   that call, from the same thread; dxcheck reports declines counted per reason. A
+   kernel without it still works: its declines then carry no reason. */
+typedef const char *(*dxcheck_kernel_message_fn)(void);
+const char *dxcheck_kernel_message(void);
 
 #ifdef __cplusplus
 }

@@ -78,7 +78,7 @@ PropertyResult drive_property(const PropertyInfo& property, const KernelEntry& k
       v.detail = std::string("generated case rejected: ") + e.what();
     }
     if (!shrinking) {
-      ++result.counts[v.status];
+      result.tally(v);
       result.max_bound_use = std::max(result.max_bound_use, v.max_bound_use);
       result.unbounded += v.unbounded;
       if (v.status == Status::passed) ++result.bound_use_histogram[bound_use_bin(v.max_bound_use)];

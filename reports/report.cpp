@@ -26,6 +26,11 @@ int64_t PropertyResult::count(Status status) const {
   return it == counts.end() ? 0 : it->second;
 }
 
+void PropertyResult::tally(const Verdict& verdict) {
+  ++counts[verdict.status];
+  if (verdict.status == Status::unsupported) ++declines[verdict.detail];
+}
+
 Status PropertyResult::overall() const {
   for (Status s : {Status::failed, Status::passed, Status::mistrusted, Status::unsupported}) {
     if (count(s) > 0) return s;
@@ -79,6 +84,7 @@ nlohmann::ordered_json to_json(const RunReport& report) {
                                 {"property", r.property},
                                 {"status", to_string(r.overall())},
                                 {"counts", counts},
+                                {"declines", r.declines},
                                 {"max_bound_use", number(r.max_bound_use)},
                                 {"unbounded", r.unbounded},
                                 {"bound_use_histogram", nlohmann::ordered_json::array()},

@@ -29,6 +29,7 @@ struct PropertyResult {
   std::string property;
   bool calls_kernel = true;  // false for checks of dxcheck's own logic (conv-info)
   std::map<Status, int64_t> counts;  // cases per status
+  std::map<std::string, int64_t> declines;  // UNSUPPORTED cases per reason the kernel gave
   double max_bound_use = 0;
   int64_t unbounded = 0;
   std::array<int64_t, kBoundUseBins.size()> bound_use_histogram{};  // PASSED cases
@@ -37,6 +38,7 @@ struct PropertyResult {
   std::string note;   // e.g. stopped by the time budget
 
   int64_t count(Status status) const;  // cases with that status
+  void tally(const Verdict& verdict);   // one more case: counts, and declines by reason
   Status overall() const;  // FAILED if any case failed; else PASSED if any passed; ...
 };
 
