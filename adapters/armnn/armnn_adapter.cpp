@@ -2,8 +2,16 @@
 // one-layer network (input -> transposed convolution -> output) per call, in the plan's
 // layout (NHWC or NCHW, both native), its per-side pads, weights OHWI / OIHW, no bias.
 // The backend is a dynamic one: loaded from DXCHECK_ARMNN_BACKENDS.
+//
+// By default the layer infers its output shape, as a network without an explicit
+// output_shape does. DXCHECK_ARMNN_EXPLICIT_OUTPUT_SHAPE=1 in the environment gives the
+// shape instead (m_OutputShapeEnabled, as the TFLite parser does), which sidesteps
+// 20.08's channel inference (docs/conformance.md) so the arithmetic is tested on every
+// channel count.
 #include <armnn/ArmNN.hpp>
 
+#include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,6 +51,13 @@ CallResult call_library(const LibraryCall& call, const float* dy, const float* f
   desc.m_StrideX = static_cast<uint32_t>(call.stride_width);
   desc.m_BiasEnabled = false;
   desc.m_DataLayout = call.data_format == DXCHECK_NCHW ? armnn::DataLayout::NCHW : armnn::DataLayout::NHWC;
+  const char* explicit_shape = std::getenv("DXCHECK_ARMNN_EXPLICIT_OUTPUT_SHAPE");
+  if (explicit_shape && std::strcmp(explicit_shape, "1") == 0) {
+    const armnn::TensorShape dx_shape =
+        shape(call.data_format, call.batch, call.in_channels, call.height.size, call.width.size);
+    desc.m_OutputShapeEnabled = true;
+    for (unsigned int i = 0; i < dx_shape.GetNumDimensions(); ++i) desc.m_OutputShape.push_back(dx_shape[i]);
+  }
 
   const auto u = [](int64_t v) { return static_cast<unsigned int>(v); };
   const armnn::TensorShape weight_shape =

@@ -173,8 +173,8 @@ int run_mapped(const dxcheck_conv_desc& d, const float* dy, const float* filter,
   add_guard(&lib_dx, kOutputGuard);
   CallResult result = library(call, lib_dy, lib_filter.data(), lib_dx.data());
   if (const int64_t past = guard_damage(lib_dx, lib_count)) {
-    *message = caps.library + " wrote past the end of its output (" + std::to_string(past) + " floats after " +
-               std::to_string(lib_count) + ")";
+    *message = caps.library + " wrote past the end of its output of " + std::to_string(lib_count) +
+               " floats (the guard zone after it changed, up to float " + std::to_string(past) + " past the end)";
     return 2;
   }
   if (result.code != DXCHECK_OK) {
