@@ -76,6 +76,11 @@ int list_command(const Args& args) {
   for (const auto& p : all_properties()) std::cout << "  " << p.id << "  " << p.summary << "\n";
   std::cout << "kernels:\n";
   for (const auto& k : builtin_kernels()) std::cout << "  " << k.name << "  " << k.description << "\n";
+  std::cout << "adapter kernels (plugins around shipped libraries; docs/conformance.md):\n";
+  for (const auto& a : named_adapters()) {
+    std::cout << "  " << a.name << "  " << (a.off_reason.empty() ? "on" : "off: " + a.off_reason) << "  "
+              << a.description << "\n";
+  }
   std::cout << "worker kernels (docs/worker-protocol.md; also worker:COMMAND):\n";
   for (const auto& w : named_workers()) {
     std::cout << "  " << w.spec.name << "  " << (w.off_reason.empty() ? "on" : "off: " + w.off_reason) << "  "

@@ -118,6 +118,15 @@ KernelEntry load_adapter(const NamedAdapter& adapter, double call_timeout_second
 
 }  // namespace
 
+std::vector<AdapterInfo> named_adapters() {
+  std::vector<AdapterInfo> adapters;
+  for (const auto& a : kAdapters) {
+    adapters.push_back({a.name, a.description,
+                        adapter_built(a.name) ? "" : std::string("not built: install ") + a.packages + " and reconfigure"});
+  }
+  return adapters;
+}
+
 std::vector<NamedWorker> named_workers() {
   const fs::path dir = workers_dir();
   const std::string node = find_executable("node");

@@ -24,4 +24,11 @@ struct NamedWorker {
 std::vector<NamedWorker> named_workers();
 const NamedWorker* find_named_worker(const std::vector<NamedWorker>& workers, const std::string& name);
 
+// The adapter plugins (adapters/: xnnpack, torch-backward, ...), each on when built here.
+struct AdapterInfo {
+  std::string name, description;
+  std::string off_reason;  // "" when built
+};
+std::vector<AdapterInfo> named_adapters();
+
 }  // namespace dxcheck::cli
