@@ -98,7 +98,7 @@ std::string adapter_path(const NamedAdapter& adapter) {
   return std::string(DXCHECK_ADAPTER_BUILD_DIR) + "/" + adapter.file;
 }
 
-KernelEntry load_adapter(const NamedAdapter& adapter, double call_timeout_seconds) {
+KernelEntry load_adapter(const NamedAdapter& adapter, const PluginOptions& options) {
   const std::string name = adapter.name;
   if (!adapter_built(name)) {
     throw UsageError("kernel '" + name + "' is not built here: install " + adapter.packages + " and reconfigure");
@@ -108,8 +108,6 @@ KernelEntry load_adapter(const NamedAdapter& adapter, double call_timeout_second
     throw UsageError("kernel '" + name + "' is configured but not built yet: " + path +
                      " is missing (cmake --build <build dir> --target dxcheck_adapters)");
   }
-  PluginOptions options;
-  options.call_timeout_seconds = call_timeout_seconds;
   KernelEntry entry = load_plugin(path, options);
   entry.name = name;
   entry.description = adapter.description;
@@ -178,7 +176,7 @@ std::vector<KernelEntry> choose_kernels(const std::vector<std::string>& names, c
       continue;
     }
     if (const NamedAdapter* adapter = find_adapter(name)) {
-      chosen.push_back(load_adapter(*adapter, call_timeout_seconds));
+      chosen.push_back(load_adapter(*adapter, plugin_options));
       continue;
     }
     if (const NamedWorker* worker = find_named_worker(workers, name)) {
