@@ -92,7 +92,9 @@ __attribute__((noinline, target("avx512f"))) double fma_chains_double512(double 
   __m512d sum = _mm512_add_pd(_mm512_add_pd(_mm512_add_pd(a0, a1), _mm512_add_pd(a2, a3)),
                               _mm512_add_pd(_mm512_add_pd(a4, a5), _mm512_add_pd(a6, a7)));
   sum = _mm512_add_pd(sum, _mm512_add_pd(_mm512_add_pd(a8, a9), _mm512_add_pd(a10, a11)));
-  return _mm512_reduce_add_pd(sum);
+  double lanes[8];  // not _mm512_reduce_add_pd: GCC 12 -Werror flags its _mm256_undefined_pd
+  _mm512_storeu_pd(lanes, sum);
+  return lanes[0] + lanes[1] + lanes[2] + lanes[3] + lanes[4] + lanes[5] + lanes[6] + lanes[7];
 }
 
 constexpr double kFlopsPerCall = 2.0 * 4 * kChains * kSteps;
