@@ -4,15 +4,22 @@
 # `dxcheck run ... | tail`) and passes when: it ends within 60 s, the exit code is
 # EXIT_CODE, the output matches PATTERN (grep -E), no process of the plugin's worker is
 # left behind, and dxcheck's stderr stayed under 2 MiB (plugin output is capped).
+# CTest runs several of these at once, some on the same plugin: each run has its own
+# folder, and its processes are told apart by a tag in their environment, not by name.
 dxcheck="$1"; workdir="$2"; expected="$3"; pattern="$4"; plugin="$5"; shift 5
-report="$workdir/hostile_$(basename "$plugin").json"
-log="$workdir/hostile_$(basename "$plugin").stderr"
-rm -f "$report"
-leftover() { pgrep -f -- "__plugin-worker $plugin" || true; }
-status=$( { timeout 60 "$dxcheck" run --kernel "lib:$plugin" --cases 20 --call-timeout 2 --no-vectors --no-shrink \
-            --report "$report" "$@" 2>"$log"; echo "exit=$?"; } | tee "$workdir/hostile_$(basename "$plugin").out" | tail -1)
+mkdir -p "$workdir"
+dir=$(mktemp -d "$workdir/hostile_$(basename "$plugin").XXXXXX")
+report="$dir/report.json"; log="$dir/stderr"; out="$dir/out"
+tag="$(basename "$dir")"
+leftover() {
+  for environ in /proc/[0-9]*/environ; do
+    tr '\0' '\n' 2>/dev/null < "$environ" | grep -qx "DXCHECK_HOSTILE_TEST=$tag" && basename "${environ%/environ}"
+  done
+  true
+}
+status=$( { DXCHECK_HOSTILE_TEST="$tag" timeout 60 "$dxcheck" run --kernel "lib:$plugin" --cases 20 --call-timeout 2 \
+            --no-vectors --no-shrink --report "$report" "$@" 2>"$log"; echo "exit=$?"; } | tee "$out" | tail -1)
 code=${status#exit=}
-out="$workdir/hostile_$(basename "$plugin").out"
 head -c 20000 "$out"; tail -c 3000 "$log"
 fail() { echo "hostile_plugin: $*"; exit 1; }
 [ "$code" -ne 124 ] || fail "dxcheck did not end within 60 s"
@@ -28,4 +35,5 @@ if [ "$expected" -ne 2 ]; then
   verdict=$([ "$expected" -eq 0 ] && echo PASSED || echo FAILED)
   grep -q "\"verdict\": \"$verdict\"" "$report" || fail "report verdict is not $verdict"
 fi
+rm -rf "$dir"
 exit 0

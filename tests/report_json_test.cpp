@@ -70,6 +70,13 @@ RunReport sample_report() {
   passed.bound_use_histogram = {100, 50, 30, 10, 6, 2};
   report.results.push_back(passed);
 
+  PropertyResult declined;
+  declined.kernel = "lib:libbad.so";
+  declined.property = "adjoint";
+  declined.counts = {{Status::unsupported, 5}};
+  declined.declines = {{"dilations are not supported", 3}, {"NCHW is not supported", 2}};
+  report.results.push_back(declined);
+
   report.coverage = legal_coverage_grid();
   report.coverage[0].cases = 17;
   report.vectors_path = "corpus/tfjs/vectors";
@@ -85,7 +92,7 @@ Json load(const std::string& path) {
 }
 
 // --- a small subset of JSON Schema (draft 07): type, const, enum, required,
-// properties, additionalProperties false, items, minItems/maxItems, $ref, oneOf.
+// properties, additionalProperties (false or a schema), items, minItems/maxItems, $ref, oneOf.
 class SchemaWalker {
  public:
   explicit SchemaWalker(Json root) : root_(std::move(root)) {}
@@ -123,9 +130,11 @@ class SchemaWalker {
         if (!value.contains(name)) errors.push_back(where + ": lacks required field " + name.dump());
       }
       const Json properties = schema.value("properties", Json::object());
+      const Json others = schema.value("additionalProperties", Json(true));
       for (const auto& [name, item] : value.items()) {
         if (properties.contains(name)) check(properties[name], item, where + "/" + name);
-        else if (schema.value("additionalProperties", true) == false) errors.push_back(where + ": unknown field " + name);
+        else if (others == false) errors.push_back(where + ": unknown field " + name);
+        else if (others.is_object()) check(others, item, where + "/" + name);
       }
     }
     if (value.is_array()) {
@@ -180,10 +189,12 @@ TEST(ReportJson, hasEveryTopLevelFieldWithItsType) {
 TEST(ReportJson, resultsCarryStatusWordsCountsAndHistogram) {
   const Json j = Json::parse(to_json(sample_report()).dump());
   const Json& results = j.at("results");
-  ASSERT_EQ(results.size(), 3u);
+  ASSERT_EQ(results.size(), 4u);
   EXPECT_EQ(results[0].at("status"), "FAILED");
   EXPECT_EQ(results[1].at("status"), "SKIPPED");
   EXPECT_EQ(results[2].at("status"), "PASSED");
+  EXPECT_EQ(results[3].at("status"), "UNSUPPORTED");
+  EXPECT_EQ(results[3].at("declines"), (Json{{"NCHW is not supported", 2}, {"dilations are not supported", 3}}));
   for (const auto& r : results) {
     EXPECT_TRUE(r.at("kernel").is_string());
     EXPECT_TRUE(r.at("property").is_string());
@@ -275,9 +286,10 @@ TEST(ReportJson, theSchemaWalkerRejectsAMissingFieldAndAWrongStatus) {
   report["results"][0]["status"] = "OK";
   report["results"][0]["counterexample"].erase("repro");
   report.erase("seed");
+  report["results"][3]["declines"]["NCHW is not supported"] = "two";
   SchemaWalker walker(schema);
   walker.check(schema, report, "");
-  EXPECT_EQ(walker.errors.size(), 3u) << ::testing::PrintToString(walker.errors);
+  EXPECT_EQ(walker.errors.size(), 4u) << ::testing::PrintToString(walker.errors);
 }
 
 TEST(ReportJson, aReportDxcheckRunWritesSatisfiesTheSchema) {
