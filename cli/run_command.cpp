@@ -1,7 +1,9 @@
 // `dxcheck run`: every property and the committed golden vectors against each chosen
-// kernel; a verdict table, a JSON report (and what the report writers add).
+// kernel, then the size suites (shape tables and the size ladder, cli/suite_runs.h)
+// within the time budget; a verdict table, a JSON report (and what the report writers add).
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +17,7 @@
 #include "kernel_choice.h"
 #include "report.h"
 #include "report_writers.h"
+#include "suite_runs.h"
 #include "vector_check.h"
 
 #ifndef DXCHECK_SOURCE_DIR
@@ -26,12 +29,31 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The size suites' seconds in a run without --time-budget, shared by the kernels: a
+// plugin as slow as the faithful kernel (its tiny suite and vectors take a few seconds)
+// stays under a minute.
+constexpr double kDefaultSizeBudget = 45;
+// Under --time-budget with size suites to follow, a kernel's tiny properties may use
+// this much of its share (they need a few seconds; the cap matters for small budgets).
+constexpr double kTinyShare = 0.3;
+// Suite and ladder cases above this many elements (dx + dy + filter) are left out. It
+// fits VGG's batch-1 layers, and their reference working set fits its default cap.
+constexpr int64_t kDefaultMaxElements = int64_t{1} << 23;
+
 struct RunOptions {
   std::vector<std::string> kernel_names;
   DriveOptions drive;
   CheckSettings settings;
   std::optional<Profile> profile;  // forced on every case; none: both profiles
+  // --time-budget: the whole run's seconds (0: none, every suite case runs and the
+  // ladder runs --cases cases). Not given: the tiny suite runs all its cases as it
+  // always did, and the size suites share kDefaultSizeBudget.
   double time_budget = 0;
+  bool time_budget_given = false;
+  std::vector<std::string> suite_values;  // --suite, as given
+  SuiteChoice suites;
+  int64_t max_elements = kDefaultMaxElements;
+  std::string shapes_path = std::string(DXCHECK_SOURCE_DIR) + "/corpus/shapes";
   PluginOptions plugin;
   std::string report_path = "reports/out/report.json";
   std::string html_path, junit_path;
@@ -51,10 +73,16 @@ RunOptions parse_options(const Args& args) {
     else if (a == "--junit") o.junit_path = option_value(args, i);
     else if (a == "--vectors") o.vectors_path = option_value(args, i);
     else if (a == "--no-vectors") o.vectors_path.clear();
-    else if (a == "--time-budget") o.time_budget = parse_seconds_option(a, option_value(args, i), kMaxTimeoutSeconds);
+    else if (a == "--time-budget") {
+      o.time_budget = parse_seconds_option(a, option_value(args, i), kMaxTimeoutSeconds);
+      o.time_budget_given = true;
+    }
     else if (parse_plugin_option(args, i, o.plugin)) continue;
     else if (a == "--shard") std::tie(o.drive.shard_index, o.drive.shard_count) = parse_shard(option_value(args, i));
     else if (a == "--no-shrink") o.drive.shrink = false;
+    else if (a == "--suite") o.suite_values.push_back(option_value(args, i));
+    else if (a == "--max-elements") o.max_elements = std::min<int64_t>(parse_count(a, option_value(args, i)), int64_t{1} << 40);
+    else if (a == "--shapes") o.shapes_path = option_value(args, i);
     else if (a == "--precision") {
       const std::string& p = option_value(args, i);
       if (!parse_precision(p, &o.settings.precision)) throw UsageError("--precision takes fp32, tf32, bf16 or fp16, got '" + p + "'");
@@ -67,6 +95,11 @@ RunOptions parse_options(const Args& args) {
       throw UsageError("run: unknown option '" + a + "'");
     }
   }
+  o.suites = parse_suite_choice(o.suite_values);
+  // Larger cases need the reference to hold them: it keeps up to about 13 doubles per
+  // element of dx (reference::working_set_elements), so a cap above the default raises
+  // the reference's cap with it.
+  if (o.max_elements > kDefaultMaxElements) o.settings.reference_cap = std::max(o.settings.reference_cap, 13 * o.max_elements);
   if (!html_given) {
     const std::filesystem::path json(o.report_path);
     o.html_path = (json.parent_path() / json.stem()).string() + ".html";
@@ -106,16 +139,20 @@ std::string coverage_key(const Case& c) {
 class Progress {
  public:
   explicit Progress(int64_t total) : total_(total), tty_(::isatty(2)), start_(Clock::now()), last_(start_) {}
+  void restart(int64_t total) { total_ = total, start_ = last_ = Clock::now(); }
   void update(int64_t done, const std::string& what) {
     const auto now = Clock::now();
     const double elapsed = std::chrono::duration<double>(now - start_).count();
-    if (!tty_ && now - last_ < std::chrono::seconds(5) && done < total_) return;
+    if (!tty_ && now - last_ < std::chrono::seconds(5) && (total_ <= 0 || done < total_)) return;
     last_ = now;
     const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
     const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : 0;
     std::ostringstream line;
-    line << std::fixed << std::setprecision(0) << "[" << done << "/" << total_ << "] " << rate << " cases/s, ETA "
-         << eta << " s  " << what;
+    line << std::fixed << std::setprecision(0) << "[" << done;
+    if (total_ > 0) line << "/" << total_;
+    line << "] " << rate << " cases/s";
+    if (total_ > 0) line << ", ETA " << eta << " s";
+    line << "  " << what;
     if (tty_) {
       const int width = 30;
       const int filled = total_ > 0 ? static_cast<int>(width * done / total_) : width;
@@ -135,9 +172,10 @@ class Progress {
   Clock::time_point start_, last_;
 };
 
+
 void print_result(const PropertyResult& r) {
   std::cout << std::left << std::setw(12) << to_string(r.overall()) << std::setw(14) << r.kernel << " " << std::setw(28)
-            << r.property;
+            << r.name();
   for (const auto& [status, count] : r.counts) std::cout << " " << to_string(status) << "=" << count;
   if (r.overall() == Status::passed && r.max_bound_use > 0) std::cout << "  bound use " << std::setprecision(3) << r.max_bound_use;
   if (!r.note.empty()) std::cout << "  (" << r.note << ")";
@@ -146,8 +184,12 @@ void print_result(const PropertyResult& r) {
   if (r.counterexample) {
     std::cout << "    " << r.counterexample->detail << "\n";
     if (!r.counterexample->case_string.empty()) {
+      if (!r.counterexample->original_case.empty() && r.counterexample->original_case != r.counterexample->case_string) {
+        std::cout << "    drawn: " << r.counterexample->original_case << "\n";
+      }
       std::cout << "    case:  " << r.counterexample->case_string << "\n"
                 << "    repro: " << r.counterexample->repro << "\n";
+      if (!r.counterexample->shrink.empty()) std::cout << "    " << r.counterexample->shrink << "\n";
     }
   }
 }
@@ -226,7 +268,7 @@ int run_command(const Args& args, const std::string& command_line) {
   report.host = host_info();
   report.seed = o.drive.seed;
   report.cases_per_property = o.drive.cases;
-  report.time_budget_seconds = o.time_budget;
+  report.time_budget_seconds = o.time_budget_given ? o.time_budget : 0;
   report.shard = std::to_string(o.drive.shard_index) + "/" + std::to_string(o.drive.shard_count);
   report.precision = to_string(o.settings.precision);
   report.profile = o.profile ? to_string(*o.profile) : "both";
@@ -234,10 +276,14 @@ int run_command(const Args& args, const std::string& command_line) {
   // From here on an interruption leaves a report that says so, not an older one.
   keep_interrupted_report(report, o.report_path, o.html_path, o.junit_path);
   const std::vector<KernelEntry> kernels = choose_kernels(o.kernel_names, o.plugin);
-  const std::vector<VectorFile> vectors = load_vectors(o.vectors_path);
+  const std::vector<VectorFile> vectors = o.suites.tiny ? load_vectors(o.vectors_path) : std::vector<VectorFile>{};
+  const SizeSuites size_suites = load_size_suites(o.suites, o.shapes_path);
   for (const auto& k : kernels) report.kernels.push_back({k.name, k.description, k.fixed_order, k.tfjs_bitwise});
   report.coverage = legal_coverage_grid();
-  std::map<std::string, int64_t> coverage;
+  report.size_coverage = size_coverage_grid();
+  report.suites = o.suites.names();
+  report.max_elements = o.max_elements;
+  std::map<std::string, int64_t> coverage, size_coverage;
   // Each result goes into the report, which a SIGINT/SIGTERM then writes as it stands.
   const auto record = [&](PropertyResult r) {
     print_result(r);
@@ -245,6 +291,7 @@ int run_command(const Args& args, const std::string& command_line) {
     for (auto& cell : report.coverage) {
       cell.cases = coverage[cell.layout + "|" + cell.pad_form + "|" + cell.rounding + "|" + cell.stride_class];
     }
+    for (auto& cell : report.size_coverage) cell.cases = size_coverage[cell.channels + "|" + cell.spatial + "|" + cell.batch];
     report.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started).count();
     keep_interrupted_report(report, o.report_path, o.html_path, o.junit_path);
   };
@@ -258,16 +305,37 @@ int run_command(const Args& args, const std::string& command_line) {
   const auto& properties = all_properties();
   const int64_t units = static_cast<int64_t>(kernels.size() * properties.size());
   Progress progress(units * o.drive.cases / o.drive.shard_count);
-  o.drive.on_case = [&](const Case& c, const Verdict&) { ++coverage[coverage_key(c)]; };
+  o.drive.on_case = [&](const Case& c, const Verdict&) {
+    ++coverage[coverage_key(c)];
+    ++size_coverage[channel_class(c) + "|" + spatial_class(c) + "|" + batch_class(c)];
+  };
 
+  std::string suite_list;
+  for (const auto& name : report.suites) suite_list += (suite_list.empty() ? "" : ", ") + name;
   std::cout << "dxcheck run: seed " << o.drive.seed << ", " << o.drive.cases << " cases per property, precision "
-            << report.precision << ", profile " << report.profile << ", shard " << report.shard << "\n";
+            << report.precision << ", profile " << report.profile << ", shard " << report.shard << ", suites "
+            << suite_list << ", time budget "
+            << (o.time_budget_given ? (o.time_budget > 0 ? std::to_string(static_cast<int64_t>(o.time_budget)) + " s" : "none")
+                                    : std::to_string(static_cast<int64_t>(kDefaultSizeBudget)) + " s for the size suites")
+            << "\n";
   int64_t unit = 0;
+  double size_seconds = 0;  // spent in size suites so far
   if (!vectors.empty()) {
     PropertyResult r = replay_error_vectors(vectors);
     record(std::move(r));
   }
-  for (const auto& kernel : kernels) {
+  for (size_t kernel_index = 0; kernel_index < kernels.size(); ++kernel_index) {
+    const KernelEntry& kernel = kernels[kernel_index];
+    // Under --time-budget, this kernel's share of the run's budget: an even part of what
+    // is left.
+    const auto kernel_start = Clock::now();
+    const double kernel_share =
+        (o.time_budget - std::chrono::duration<double>(kernel_start - started).count()) /
+        static_cast<double>(kernels.size() - kernel_index);
+    const auto kernel_deadline = kernel_start + std::chrono::milliseconds(static_cast<int64_t>(std::max(0.0, kernel_share) * 1000));
+    const auto tiny_deadline = kernel_start + std::chrono::milliseconds(static_cast<int64_t>(
+        std::max(0.0, kernel_share) * (o.suites.any_size_suite() ? kTinyShare : 1.0) * 1000));
+    size_t properties_left = properties.size();
     if (kernel.remote && !kernel.remote->load_warning().empty()) {
       // A library that changes the process's floating-point environment when loaded
       // (FTZ/DAZ from -ffast-math) breaks TFJS semantics for its host: a finding.
@@ -280,6 +348,7 @@ int run_command(const Args& args, const std::string& command_line) {
     }
     bool hung = false;
     for (const auto& property : properties) {
+      if (!o.suites.tiny) break;
       const int64_t base = unit++ * o.drive.cases / o.drive.shard_count;
       if (hung) {
         PropertyResult r;
@@ -291,12 +360,12 @@ int run_command(const Args& args, const std::string& command_line) {
       }
       DriveOptions drive = o.drive;
       if (o.time_budget > 0) {
-        // Each remaining property gets an even share of the remaining time (the driver
-        // looks at the clock before every case).
-        const double left = o.time_budget - std::chrono::duration<double>(Clock::now() - started).count();
-        const int64_t remaining = units - unit + 1;
-        drive.deadline = deadline_after(std::max(0.0, left) / static_cast<double>(remaining));
+        // Each remaining property gets an even share of the tiny suite's remaining time
+        // (the driver looks at the clock before every case).
+        const auto now = Clock::now();
+        drive.deadline = now + (tiny_deadline > now ? (tiny_deadline - now) / static_cast<int64_t>(properties_left) : Clock::duration{});
       }
+      --properties_left;
       drive.progress = [&, base](int64_t done) { progress.update(base + done, kernel.name + " " + property.id); };
       PropertyResult r = drive_property(property, kernel, o.settings, drive, cases);
       progress.finish();
@@ -307,10 +376,38 @@ int run_command(const Args& args, const std::string& command_line) {
       PropertyResult r = replay_vectors(vectors, kernel, o.settings);
       record(std::move(r));
     }
+    if (o.suites.any_size_suite() && !hung) {
+      SizeRunOptions size;
+      if (o.time_budget_given && o.time_budget > 0) size.deadline = kernel_deadline;
+      if (!o.time_budget_given) {  // an even part of the size suites' default budget left
+        const double left = kDefaultSizeBudget - size_seconds;
+        size.deadline = Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(
+                                           std::max(0.0, left) * 1000 / static_cast<double>(kernels.size() - kernel_index)));
+      }
+      const auto size_start = Clock::now();
+      size.max_elements = o.max_elements;
+      size.seed = o.drive.seed;
+      size.shard_index = o.drive.shard_index, size.shard_count = o.drive.shard_count;
+      size.shrink = o.drive.shrink;
+      // A minute per failure by default; a run with a small budget shrinks for less.
+      if (o.time_budget_given && o.time_budget > 0) size.shrink_seconds = std::clamp(o.time_budget / 2, 5.0, 60.0);
+      size.on_case = o.drive.on_case;
+      Progress size_progress(0);
+      size.progress = [&](int64_t done, int64_t total) {
+        if (done == 1) size_progress.restart(total);
+        size_progress.update(done, kernel.name + " size suites");
+      };
+      run_size_suites(o.suites, size_suites, kernel, o.settings, size, o.drive.cases, [&](PropertyResult r) {
+        size_progress.finish();
+        record(std::move(r));
+      });
+      size_seconds += std::chrono::duration<double>(Clock::now() - size_start).count();
+    }
   }
   for (auto& cell : report.coverage) {
     cell.cases = coverage[cell.layout + "|" + cell.pad_form + "|" + cell.rounding + "|" + cell.stride_class];
   }
+  for (auto& cell : report.size_coverage) cell.cases = size_coverage[cell.channels + "|" + cell.spatial + "|" + cell.batch];
   report.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   report.incomplete = budget_shortfall(report, o.time_budget);
 

@@ -27,15 +27,18 @@ namespace {
 using nlohmann::json;
 
 struct Kill {
-  std::string property;
+  std::string property;  // prefixed by its suite unless tiny: "tails/matches-reference"
   int64_t cases = 0;
   std::string shrunk;  // "" for the golden vectors (no case string)
+  std::string drawn;   // the case before shrinking
+  std::string shrink;  // how shrinking went
   std::string detail;
 };
 
 struct Outcome {
   std::string name;  // from the file name, e.g. pad_off_by_one
   bool benign = false;
+  bool size_gated = false;  // size_mutants.c: named size_*
   std::string verdict;
   double seconds = 0;
   std::vector<Kill> kills;  // every failing property, in report order
@@ -51,16 +54,21 @@ Outcome read_outcome(const std::string& path) {
   if (stem.rfind("benign_", 0) == 0) o.benign = true, o.name = stem.substr(7);
   else if (stem.rfind("mutant_", 0) == 0) o.name = stem.substr(7);
   else o.name = stem;
+  if (o.name.rfind("size_", 0) == 0) o.size_gated = true, o.name = o.name.substr(5);
   o.verdict = report.at("verdict").get<std::string>();
   o.seconds = report.at("elapsed_seconds").get<double>();
   for (const auto& r : report.at("results")) {
     if (r.at("status") != "FAILED") continue;
     Kill k;
     k.property = r.at("property").get<std::string>();
+    const std::string suite = r.value("suite", "tiny");
+    if (suite != "tiny") k.property = suite + "/" + k.property;
     for (const auto& [status, count] : r.at("counts").items()) k.cases += count.get<int64_t>();
     const auto& ce = r.at("counterexample");
     if (ce.is_object()) {
       k.shrunk = ce.value("case", "");
+      k.drawn = ce.value("original_case", "");
+      k.shrink = ce.value("shrink", "");
       k.detail = ce.value("detail", "");
     }
     o.kills.push_back(k);
@@ -80,6 +88,14 @@ int64_t spatial_size(const std::string& c, std::string* text = nullptr) {
   return std::stoll(m[1].str()) * std::stoll(m[2].str());
 }
 
+// dx elements n*h*w*c of a case string; -1 when there is none.
+int64_t dx_elements(const std::string& c) {
+  static const std::regex dims("^dx1_n([0-9]+)_h([0-9]+)w([0-9]+)c([0-9]+)_");
+  std::smatch m;
+  if (!std::regex_search(c, m, dims)) return -1;
+  return std::stoll(m[1].str()) * std::stoll(m[2].str()) * std::stoll(m[3].str()) * std::stoll(m[4].str());
+}
+
 bool as_expected(const Outcome& o) { return o.benign ? o.verdict == "PASSED" : o.verdict == "FAILED"; }
 
 std::string seconds_text(double s) {
@@ -95,6 +111,7 @@ int line(const std::string& path) {
     const Kill& k = o.kills.front();
     std::cout << ", killed by " << k.property << " after " << k.cases << " cases";
     if (!k.shrunk.empty()) std::cout << "; shrunk case " << k.shrunk;
+    if (!k.drawn.empty() && k.drawn != k.shrunk) std::cout << " (first failing " << k.drawn << "; " << k.shrink << ")";
     std::cout << "; " << o.kills.size() << " properties failed";
   }
   std::cout << "; run " << seconds_text(o.seconds) << " s\n";
@@ -118,7 +135,7 @@ int table(const std::vector<std::string>& paths) {
   t << "| mutant | killed by | shrunk case | cases needed | seconds | properties failed |\n"
     << "|---|---|---|---:|---:|---:|\n";
   for (const auto& o : outcomes) {
-    if (o.benign) continue;
+    if (o.benign || o.size_gated) continue;
     ++mutants;
     if (o.kills.empty() || !as_expected(o)) {
       ++survived;
@@ -132,12 +149,31 @@ int table(const std::vector<std::string>& paths) {
     t << "| `" << o.name << "` | " << k.property << " | " << (k.shrunk.empty() ? "(a golden vector)" : "`" + k.shrunk + "`")
       << " | " << k.cases << " | " << seconds_text(o.seconds) << " | " << o.kills.size() << " |\n";
   }
+  // The size-gated ones: where the bug lives needs a real size, so the table shows the
+  // case that first failed (from a suite or the ladder) beside the shrunk one.
+  t << "\n| size-gated mutant | killed by | first failing case (dx elements) | shrunk case (dx elements) | shrinking | "
+       "seconds | properties failed |\n|---|---|---|---|---|---:|---:|\n";
+  for (const auto& o : outcomes) {
+    if (o.benign || !o.size_gated) continue;
+    ++mutants;
+    if (o.kills.empty() || !as_expected(o)) {
+      ++survived;
+      t << "| `" << o.name << "` | **survived** | | | | " << seconds_text(o.seconds) << " | 0 |\n";
+      continue;
+    }
+    const Kill& k = o.kills.front();
+    if (k.shrunk.empty()) ++survived;  // must be killed with a case, not only by a golden vector
+    const std::string drawn = k.drawn.empty() ? k.shrunk : k.drawn;
+    t << "| `" << o.name << "` | " << k.property << " | `" << drawn << "` (" << dx_elements(drawn) << ") | `" << k.shrunk
+      << "` (" << dx_elements(k.shrunk) << ") | " << k.shrink << " | " << seconds_text(o.seconds) << " | "
+      << o.kills.size() << " |\n";
+  }
   t << "\n| benign variant | verdict | seconds | properties failed |\n|---|---|---:|---:|\n";
   for (const auto& o : outcomes) {
     if (!o.benign) continue;
     ++benign;
     if (!as_expected(o)) ++benign_failed;
-    t << "| `" << o.name << "` | " << o.verdict << " | " << seconds_text(o.seconds) << " | " << o.kills.size() << " |\n";
+    t << "| `" << (o.size_gated ? "size_" : "") << o.name << "` | " << o.verdict << " | " << seconds_text(o.seconds) << " | " << o.kills.size() << " |\n";
   }
   std::sort(sizes.begin(), sizes.end());
   const double median = sizes.empty() ? 0
@@ -145,7 +181,7 @@ int table(const std::vector<std::string>& paths) {
                                            : (sizes[sizes.size() / 2 - 1] + sizes[sizes.size() / 2]) / 2.0;
   std::cout << t.str() << "\n"
             << mutants - survived << " of " << mutants << " mutants killed, " << benign - benign_failed << " of "
-            << benign << " benign variants passed; median shrunk spatial size h*w = " << median
+            << benign << " benign variants passed; median shrunk spatial size h*w of the mutants before the size-gated ones = " << median
             << (sizes.empty() ? "" : " (largest " + std::to_string(sizes.back()) + ")") << ".\n";
   return survived == 0 && benign_failed == 0 && median <= 9 ? 0 : 1;
 }

@@ -1,6 +1,7 @@
 #!/bin/sh
-# usage: mutants/kill_table.sh [--no-run] [BUILD_DIR]   (from the source tree; BUILD_DIR
-# defaults to build)
+# usage: mutants/kill_table.sh [--no-run] [--default] [BUILD_DIR]   (from the source tree;
+# BUILD_DIR defaults to build; --default runs the mutants with the plain default
+# settings instead of run_mutant.sh's --time-budget 20)
 # Runs the mutation tests (ctest -R '^mutant\.' -j2) in BUILD_DIR, timing them, then
 # writes the kill table from the JSON reports they kept (BUILD_DIR/mutants/reports)
 # into docs/mutation.md between the kill-table markers. --no-run reuses the reports of
@@ -9,6 +10,8 @@
 set -u
 run=1
 if [ "${1:-}" = "--no-run" ]; then run=0; shift; fi
+settings="--time-budget 20"
+if [ "${1:-}" = "--default" ]; then export DXCHECK_MUTANT_OPTIONS=""; settings="the default settings"; shift; fi
 build="${1:-build}"
 source_dir=$(cd "$(dirname "$0")/.." && pwd)
 doc="$source_dir/docs/mutation.md"
@@ -23,7 +26,7 @@ if [ "$run" -eq 1 ]; then
   ctest --test-dir "$build" -R '^mutant\.' -j2 --output-on-failure
   code=$?
   end=$(date +%s)
-  timing="Last measured: \`ctest -R '^mutant\\.' -j2\` took $((end - start)) s wall time on $(nproc 2>/dev/null || echo '?') cores ($(uname -m)), exit $code, at $(git -C "$source_dir" rev-parse --short HEAD 2>/dev/null || echo 'unknown revision')."
+  timing="Last measured: \`ctest -R '^mutant\\.' -j2\` (runs with $settings) took $((end - start)) s wall time on $(nproc 2>/dev/null || echo '?') cores ($(uname -m)), exit $code, at $(git -C "$source_dir" rev-parse --short HEAD 2>/dev/null || echo 'unknown revision')."
 fi
 
 table=$(mktemp) || exit 2

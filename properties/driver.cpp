@@ -38,11 +38,11 @@ uint64_t chunk_seed(uint64_t seed, const std::string& property, int64_t chunk) {
   return z ^ (z >> 31);
 }
 
+}  // namespace
+
 bool is_hang(const Verdict& v) {
   return v.status == Status::failed && v.detail.find(kTimeoutDetail) != std::string::npos;
 }
-
-}  // namespace
 
 Verdict check_case(const PropertyInfo& property, const KernelEntry& kernel, const Case& c,
                    const CheckSettings& settings) {
@@ -62,6 +62,7 @@ PropertyResult drive_property(const PropertyInfo& property, const KernelEntry& k
   bool out_of_time = false;
   const auto past_deadline = [&] { return options.deadline && std::chrono::steady_clock::now() >= *options.deadline; };
   std::optional<std::pair<std::string, Verdict>> last_failure;
+  std::string original;  // the first failing case, before shrinking
 
   const auto rc_property = rc::detail::toProperty([&] {
     const Case c = *cases;
@@ -79,9 +80,7 @@ PropertyResult drive_property(const PropertyInfo& property, const KernelEntry& k
     }
     if (!shrinking) {
       result.tally(v);
-      result.max_bound_use = std::max(result.max_bound_use, v.max_bound_use);
-      result.unbounded += v.unbounded;
-      if (v.status == Status::passed) ++result.bound_use_histogram[bound_use_bin(v.max_bound_use)];
+      if (v.status == Status::failed) original = to_string(c);
       if (options.on_case) options.on_case(c, v);
     }
     if (v.status == Status::failed) {
@@ -124,6 +123,8 @@ PropertyResult drive_property(const PropertyInfo& property, const KernelEntry& k
       result.counterexample = Counterexample{
           shrunk, v.status == Status::failed ? v.detail : failure.description, v.worst,
           shrunk.empty() ? "" : "dxcheck repro " + shrunk + " --kernel " + kernel.name};
+      result.counterexample->original_case = original;
+      result.counterexample->shrink = "shrunk by RapidCheck in " + std::to_string(failure.reproduce.shrinkPath.size()) + " steps";
       result.hung = hung;
     }
     rc::detail::Error error;

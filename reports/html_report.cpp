@@ -10,10 +10,14 @@
 #include <utility>
 #include <vector>
 
+#include "html_parts.h"
 #include "report_writers.h"
 
 namespace dxcheck {
 namespace {
+
+using html::heat_colour;
+using html::thousands;
 
 constexpr Status kStatuses[] = {Status::passed, Status::failed, Status::unsupported, Status::skipped,
                                 Status::mistrusted};
@@ -38,15 +42,6 @@ std::string number(double v, int digits = 6) {
   std::string s = buffer;
   if (!s.empty() && s[0] == '-') s = "&minus;" + s.substr(1);
   return s;
-}
-
-std::string thousands(int64_t v) {
-  std::string digits = std::to_string(v < 0 ? -v : v), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += "&#8201;";  // thin space
-    out += digits[i];
-  }
-  return (v < 0 ? "&minus;" : "") + out;
 }
 
 std::string badge(Status s) {
@@ -191,11 +186,11 @@ void render_matrix(const RunReport& report, const std::map<const PropertyResult*
   // Properties in run order, those of the kernels under test first (checks of dxcheck's
   // own logic may come under a pseudo-kernel such as "conv-info").
   for (const auto& r : report.results) {
-    if (std::find(kernels.begin(), kernels.end(), r.kernel) != kernels.end()) add_unique(properties, r.property);
+    if (std::find(kernels.begin(), kernels.end(), r.kernel) != kernels.end()) add_unique(properties, r.name());
   }
-  for (const auto& r : report.results) add_unique(kernels, r.kernel), add_unique(properties, r.property);
+  for (const auto& r : report.results) add_unique(kernels, r.kernel), add_unique(properties, r.name());
   std::map<std::pair<std::string, std::string>, const PropertyResult*> cell;
-  for (const auto& r : report.results) cell[{r.property, r.kernel}] = &r;
+  for (const auto& r : report.results) cell[{r.name(), r.kernel}] = &r;
 
   h << "<h2 id=\"results\">Results</h2>\n<p class=\"muted\">Cases per status for every kernel and property. Bound use is the "
        "largest |dx &minus; r| / &tau; of a case (1 = the error bound).</p>\n<table class=\"matrix\">\n"
@@ -271,11 +266,15 @@ void render_failures(const RunReport& report, const std::map<const PropertyResul
     const Status s = r.overall();
     h << "<section class=\"failure" << (s == Status::failed ? "" : " other") << "\" id=\"failure-" << anchor->second
       << "\">\n<h3>" << badge(s) << " <span class=\"kernel\">" << escape_markup(r.kernel) << "</span> &middot; "
-      << escape_markup(r.property) << "</h3>\n";
+      << escape_markup(r.name()) << "</h3>\n";
     if (r.counterexample) {
       const Counterexample& ce = *r.counterexample;
       h << "<p>" << escape_markup(ce.detail) << "</p>\n";
+      if (!ce.original_case.empty() && ce.original_case != ce.case_string) {
+        h << "<p><span class=\"label\">drawn</span><code>" << escape_markup(ce.original_case) << "</code></p>\n";
+      }
       if (!ce.case_string.empty()) h << "<p><span class=\"label\">case</span><code>" << escape_markup(ce.case_string) << "</code></p>\n";
+      if (!ce.shrink.empty()) h << "<p class=\"muted\">" << escape_markup(ce.shrink) << "</p>\n";
       render_worst(ce, h);
       if (!ce.repro.empty()) h << "<p><span class=\"label\">repro</span></p><pre>" << escape_markup(ce.repro) << "</pre>\n";
     } else {
@@ -285,19 +284,6 @@ void render_failures(const RunReport& report, const std::map<const PropertyResul
     if (!r.note.empty()) h << "<p class=\"muted\">" << escape_markup(r.note) << "</p>\n";
     h << "</section>\n";
   }
-}
-
-// Light blue to deep blue by log(1 + cases); empty cells stand out in red.
-std::string heat_colour(int64_t cases, int64_t max_cases, bool* dark) {
-  *dark = false;
-  if (cases == 0) return "#ffebe9";
-  const double t = max_cases > 0 ? std::log1p(static_cast<double>(cases)) / std::log1p(static_cast<double>(max_cases)) : 0;
-  const int from[3] = {0xe6, 0xf0, 0xfb}, to[3] = {0x0b, 0x4f, 0xa8};
-  char buffer[8];
-  std::snprintf(buffer, sizeof buffer, "#%02x%02x%02x", static_cast<int>(from[0] + t * (to[0] - from[0])),
-                static_cast<int>(from[1] + t * (to[1] - from[1])), static_cast<int>(from[2] + t * (to[2] - from[2])));
-  *dark = t > 0.55;
-  return buffer;
 }
 
 void render_coverage(const RunReport& report, std::ostringstream& h) {
@@ -439,6 +425,7 @@ std::string render_html(const RunReport& report) {
   render_matrix(report, anchors, h);
   render_failures(report, anchors, h);
   render_coverage(report, h);
+  html::render_size_coverage(report, h);
   render_bound_use(report, h);
   render_kernels(report, h);
   render_run_info(report, h);

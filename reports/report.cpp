@@ -1,5 +1,6 @@
 #include "report.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace dxcheck {
@@ -29,7 +30,12 @@ int64_t PropertyResult::count(Status status) const {
 void PropertyResult::tally(const Verdict& verdict) {
   ++counts[verdict.status];
   if (verdict.status == Status::unsupported) ++declines[verdict.detail];
+  max_bound_use = std::max(max_bound_use, verdict.max_bound_use);
+  unbounded += verdict.unbounded;
+  if (verdict.status == Status::passed) ++bound_use_histogram[bound_use_bin(verdict.max_bound_use)];
 }
+
+std::string PropertyResult::name() const { return suite == "tiny" ? property : suite + "/" + property; }
 
 Status PropertyResult::overall() const {
   for (Status s : {Status::failed, Status::passed, Status::mistrusted, Status::unsupported}) {
@@ -73,6 +79,29 @@ std::vector<CoverageCell> legal_coverage_grid() {
   return grid;
 }
 
+const std::vector<std::string>& channel_classes() {
+  static const std::vector<std::string> names = {"0", "1-4", "5-16", "17-64", "65-256", "257+"};
+  return names;
+}
+const std::vector<std::string>& spatial_classes() {
+  static const std::vector<std::string> names = {"0", "1-8", "9-32", "33-128", "129+"};
+  return names;
+}
+const std::vector<std::string>& batch_classes() {
+  static const std::vector<std::string> names = {"0", "1", "2-4", "5-16", "17+"};
+  return names;
+}
+
+std::vector<SizeCell> size_coverage_grid() {
+  std::vector<SizeCell> grid;
+  for (const auto& batch : batch_classes()) {
+    for (const auto& channels : channel_classes()) {
+      for (const auto& spatial : spatial_classes()) grid.push_back({channels, spatial, batch, 0});
+    }
+  }
+  return grid;
+}
+
 nlohmann::ordered_json to_json(const RunReport& report) {
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
   for (const auto& r : report.results) {
@@ -82,6 +111,7 @@ nlohmann::ordered_json to_json(const RunReport& report) {
     }
     nlohmann::ordered_json item{{"kernel", r.kernel},
                                 {"property", r.property},
+                                {"suite", r.suite},
                                 {"status", to_string(r.overall())},
                                 {"counts", counts},
                                 {"declines", r.declines},
@@ -100,7 +130,9 @@ nlohmann::ordered_json to_json(const RunReport& report) {
       item["counterexample"] = {{"case", r.counterexample->case_string},
                                 {"detail", r.counterexample->detail},
                                 {"worst", worst},
-                                {"repro", r.counterexample->repro}};
+                                {"repro", r.counterexample->repro},
+                                {"original_case", r.counterexample->original_case},
+                                {"shrink", r.counterexample->shrink}};
     }
     results.push_back(item);
   }
@@ -113,6 +145,10 @@ nlohmann::ordered_json to_json(const RunReport& report) {
   for (const auto& c : report.coverage) {
     coverage.push_back({{"layout", c.layout}, {"pad", c.pad_form}, {"rounding", c.rounding},
                         {"stride", c.stride_class}, {"cases", c.cases}});
+  }
+  nlohmann::ordered_json sizes = nlohmann::ordered_json::array();
+  for (const auto& c : report.size_coverage) {
+    sizes.push_back({{"channels", c.channels}, {"spatial", c.spatial}, {"batch", c.batch}, {"cases", c.cases}});
   }
   return {{"format", "dxcheck-report/1"},
           {"tool", {{"name", "dxcheck"}, {"version", report.tool_version}, {"git_revision", report.git_revision}}},
@@ -127,6 +163,9 @@ nlohmann::ordered_json to_json(const RunReport& report) {
           {"kernels", kernels},
           {"results", results},
           {"coverage", coverage},
+          {"size_coverage", sizes},
+          {"suites", report.suites},
+          {"max_elements", report.max_elements},
           {"vectors", report.vectors_path},
           {"elapsed_seconds", report.elapsed_seconds},
           {"verdict", to_string(report.verdict())},

@@ -18,6 +18,8 @@ struct Counterexample {
   std::string detail;
   std::vector<ElementReport> worst;
   std::string repro;  // a command line that reruns it
+  std::string original_case{};  // the failing case as first drawn, before shrinking ("" if unknown)
+  std::string shrink{};         // how shrinking went, e.g. "shrunk in 9 steps (40 checks, 1.2 s) ..."
 };
 
 // Bound use (max |dx - r| / tau of a case) histogram bins: lower edges.
@@ -27,6 +29,7 @@ size_t bound_use_bin(double use);
 struct PropertyResult {
   std::string kernel;
   std::string property;
+  std::string suite = "tiny";  // tiny (the properties' own cases and the vectors), tails, models, ladder
   bool calls_kernel = true;  // false for checks of dxcheck's own logic (conv-info)
   std::map<Status, int64_t> counts;  // cases per status
   std::map<std::string, int64_t> declines;  // UNSUPPORTED cases per reason the kernel gave
@@ -38,7 +41,8 @@ struct PropertyResult {
   std::string note;   // e.g. stopped by the time budget
 
   int64_t count(Status status) const;  // cases with that status
-  void tally(const Verdict& verdict);   // one more case: counts, and declines by reason
+  void tally(const Verdict& verdict);   // one more case: counts, declines by reason, bound use
+  std::string name() const;  // the property, prefixed by its suite unless tiny: "tails/matches-reference"
   Status overall() const;  // FAILED if any case failed; else PASSED if any passed; ...
 };
 
@@ -59,6 +63,18 @@ struct CoverageCell {
 };
 std::vector<CoverageCell> legal_coverage_grid();
 
+// A cell of the size axis: channel class x spatial class x batch class (the class names
+// of properties/suites.h, e.g. "17-64", "33-128", "1").
+struct SizeCell {
+  std::string channels, spatial, batch;
+  int64_t cases = 0;
+};
+// The classes, smallest first: channels and sides by their maximum, batch as it is.
+const std::vector<std::string>& channel_classes();  // 0, 1-4, 5-16, 17-64, 65-256, 257+
+const std::vector<std::string>& spatial_classes();  // 0, 1-8, 9-32, 33-128, 129+
+const std::vector<std::string>& batch_classes();    // 0, 1, 2-4, 5-16, 17+
+std::vector<SizeCell> size_coverage_grid();
+
 struct RunReport {
   std::string tool_version;
   std::string git_revision;
@@ -73,6 +89,9 @@ struct RunReport {
   std::vector<KernelInfo> kernels;
   std::vector<PropertyResult> results;  // properties, then "tfjs-vectors" per kernel
   std::vector<CoverageCell> coverage;   // every legal cell, with the cases drawn there
+  std::vector<SizeCell> size_coverage;  // every size cell, with the cases drawn there
+  std::vector<std::string> suites;      // run, in order
+  int64_t max_elements = 0;
   std::string vectors_path;             // "" when no golden vectors were replayed
   double elapsed_seconds = 0;
   // Why the run did not do all it set out to (interrupted; properties the time budget

@@ -78,7 +78,7 @@ void print_verdict_table(const RunReport& report, std::ostream& out) {
   out << std::left << std::setw(static_cast<int>(width)) << "kernel" << std::setw(28) << "property" << std::setw(12) << "status"
       << "PASSED FAILED UNSUPPORTED SKIPPED MISTRUSTED\n";
   for (const auto& r : report.results) {
-    out << std::setw(static_cast<int>(width)) << r.kernel << std::setw(28) << r.property << std::setw(12)
+    out << std::setw(static_cast<int>(width)) << r.kernel << std::setw(28) << r.name() << std::setw(12)
         << to_string(r.overall());
     for (Status s : {Status::passed, Status::failed, Status::unsupported, Status::skipped, Status::mistrusted}) {
       out << std::right << std::setw(s == Status::passed ? 6 : s == Status::unsupported ? 12 : s == Status::skipped ? 8 : s == Status::mistrusted ? 11 : 7)
@@ -105,7 +105,7 @@ std::string render_junit(const RunReport& report) {
       current = r.kernel;
       x << "  <testsuite name=\"" << escape_markup(r.kernel) << "\">\n";
     }
-    x << "    <testcase classname=\"" << escape_markup(r.kernel) << "\" name=\"" << escape_markup(r.property) << "\">";
+    x << "    <testcase classname=\"" << escape_markup(r.kernel) << "\" name=\"" << escape_markup(r.name()) << "\">";
     const Status s = r.overall();
     if (s == Status::failed) {
       const std::string detail = r.counterexample ? r.counterexample->detail : "failed";

@@ -11,5 +11,5 @@ cmake --build "$work/consumer" -j2 >/dev/null
 "$work/consumer/consumer_test"
 cmake -S "$source/examples/plugin" -B "$work/plugin" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/plugin" >/dev/null
-"$work/prefix/bin/dxcheck" run --kernel "lib:$work/plugin/libnaive_plugin.so" --cases 20 --no-vectors \
+"$work/prefix/bin/dxcheck" run --kernel "lib:$work/plugin/libnaive_plugin.so" --suite tiny --cases 20 --no-vectors \
   --report "$work/plugin_report.json"

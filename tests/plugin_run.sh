@@ -6,7 +6,7 @@
 dxcheck="$1"; workdir="$2"; expected="$3"; pattern="$4"; plugin="$5"
 report="$workdir/plugin_$(basename "$plugin").json"
 rm -f "$report"
-output=$("$dxcheck" run --kernel "lib:$plugin" --cases 40 --call-timeout 2 --report "$report" 2>&1)
+output=$("$dxcheck" run --kernel "lib:$plugin" --suite tiny --cases 40 --call-timeout 2 --report "$report" 2>&1)
 code=$?
 echo "$output"
 [ "$code" -eq "$expected" ] || { echo "plugin_run: exit $code, expected $expected"; exit 1; }

@@ -50,6 +50,10 @@ RunReport failing_report() {
   report.results.push_back(declined);
   report.coverage = legal_coverage_grid();
   report.coverage[0].cases = 9;
+  report.size_coverage = size_coverage_grid();
+  for (auto& cell : report.size_coverage) {
+    if (cell.channels == "17-64" && cell.spatial == "33-128" && cell.batch == "1") cell.cases = 12;
+  }
   return report;
 }
 
@@ -89,6 +93,13 @@ TEST(ReportHtml, drawsTheCoverageHeatMapAndBoundUseHistogramsAsInlineSvg) {
   EXPECT_NE(html.find("NHWC, pad valid, stride 1x1: 9 cases"), std::string::npos);
   EXPECT_NE(html.find("59 cells never reached"), std::string::npos);
   EXPECT_NE(html.find("&#8805; 1"), std::string::npos);  // the bin at or past the bound
+}
+
+TEST(ReportHtml, showsTheSizeAxisOfTheCoverage) {
+  const std::string html = render_html(failing_report());
+  EXPECT_NE(html.find("aria-label=\"size coverage heat map\""), std::string::npos);
+  EXPECT_NE(html.find("batch 1, channels 17-64, side 33-128: 12 cases"), std::string::npos);
+  EXPECT_NE(html.find("149 of 150 cells empty"), std::string::npos);
 }
 
 TEST(ReportHtml, escapesWhatUsersWrite) {

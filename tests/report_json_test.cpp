@@ -79,6 +79,10 @@ RunReport sample_report() {
 
   report.coverage = legal_coverage_grid();
   report.coverage[0].cases = 17;
+  report.size_coverage = size_coverage_grid();
+  report.size_coverage[0].cases = 3;
+  report.suites = {"tiny", "tails", "models-batch1", "ladder"};
+  report.max_elements = 4194304;
   report.vectors_path = "corpus/tfjs/vectors";
   report.elapsed_seconds = 1.25;
   return report;
@@ -243,6 +247,22 @@ TEST(ReportJson, counterexampleHasCaseReproAndWorstElements) {
   EXPECT_EQ(j["results"][0].at("max_bound_use"), "Infinity");
 }
 
+TEST(ReportJson, sizeCoverageListsEveryCellOnce) {
+  const Json j = Json::parse(to_json(sample_report()).dump());
+  const Json& sizes = j.at("size_coverage");
+  EXPECT_EQ(sizes.size(), channel_classes().size() * spatial_classes().size() * batch_classes().size());
+  std::set<std::string> cells;
+  for (const auto& c : sizes) {
+    cells.insert(c.at("channels").get<std::string>() + "|" + c.at("spatial").get<std::string>() + "|" +
+                 c.at("batch").get<std::string>());
+  }
+  EXPECT_EQ(cells.size(), sizes.size()) << "a cell is listed twice";
+  EXPECT_EQ(sizes[0].at("cases"), 3);
+  EXPECT_EQ(j.at("suites").size(), 4u);
+  EXPECT_EQ(j.at("max_elements"), 4194304);
+  EXPECT_EQ(j.at("results")[0].at("suite"), "tiny");
+}
+
 TEST(ReportJson, coverageListsEveryLegalCell) {
   const Json j = Json::parse(to_json(sample_report()).dump());
   const Json& coverage = j.at("coverage");
@@ -296,7 +316,7 @@ TEST(ReportJson, aReportDxcheckRunWritesSatisfiesTheSchema) {
   // The model above is hand-built; this one is what the executable really writes.
   const std::string path = ::testing::TempDir() + "report_json_test_run.json";
   std::remove(path.c_str());
-  const std::string command = std::string("\"") + DXCHECK_EXECUTABLE + "\" run --cases 20 --no-vectors --html '' --report \"" +
+  const std::string command = std::string("\"") + DXCHECK_EXECUTABLE + "\" run --cases 20 --time-budget 8 --no-vectors --html '' --report \"" +
                               path + "\" > /dev/null 2>&1";
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
   const Json schema = load(DXCHECK_REPORT_SCHEMA);

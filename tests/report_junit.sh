@@ -7,7 +7,7 @@
 dxcheck="$1"; workdir="$2"; plugin="$3"
 json="$workdir/junit_run.json"; xml="$workdir/junit_run.xml"
 rm -f "$json" "$xml"
-"$dxcheck" run --kernel "lib:$plugin" --kernel faithful --cases 20 --call-timeout 10 --no-vectors \
+"$dxcheck" run --kernel "lib:$plugin" --kernel faithful --suite tiny --cases 20 --call-timeout 10 --no-vectors \
   --report "$json" --junit "$xml" >/dev/null 2>&1
 code=$?
 [ "$code" -eq 1 ] || { echo "report_junit: dxcheck exited $code, expected 1 (a failing plugin)"; exit 1; }
