@@ -7,8 +7,10 @@
 #include <rapidcheck/detail/Configuration.h>
 
 #include "commands.h"
+#include "kernel_choice.h"
 #include "git_revision.h"
 #include "plugin.h"
+#include "registry.h"
 
 #ifndef DXCHECK_VERSION
 #define DXCHECK_VERSION "unknown"
@@ -44,16 +46,30 @@ const char* kUsage =
     "  list  the stable property ids and the built-in kernels\n"
     "\n"
     "  --version, --help\n"
-    "\n"
-    "kernels: faithful, fast (built-in), lib:PATH (a plugin; see dxcheck_kernel.h),\n"
-    "         worker:COMMAND (another process; docs/worker-protocol.md), tfjs-cpu, tfjs-wasm,\n"
-    "         onnxruntime (node workers), xnnpack, torch-backward, torch-transpose, armnn\n"
-    "         (adapter plugins; `dxcheck list` says which are on)\n"
+    "\n";
+
+const char* kUsageTail =
     "plugin options (run, repro, vectors): --call-timeout SEC (each kernel invocation,\n"
     "  default 20), --load-timeout SEC (default 60), --memory-limit MIB|none (the\n"
     "  worker's resident memory, default min(4096, half the RAM)), --output-cap KIB\n"
     "  (the worker's stderr passed on, default 1024); see docs/guarantees.md\n"
     "exit codes: 0 all passed, 1 a check failed or nothing was tested, 2 usage or input error\n";
+
+// The kernel names --kernel takes, from the registries themselves (`dxcheck list` says
+// which are on here).
+std::string kernels_usage() {
+  std::string builtin, workers, adapters;
+  for (const auto& k : dxcheck::builtin_kernels()) builtin += (builtin.empty() ? "" : ", ") + k.name;
+  for (const auto& w : named_workers()) workers += (workers.empty() ? "" : ", ") + w.spec.name;
+  for (const auto& a : named_adapters()) adapters += (adapters.empty() ? "" : ", ") + a.name;
+  return "kernels (--kernel K):\n"
+         "  built-in: " + builtin + "\n"
+         "  lib:PATH (a plugin; see dxcheck_kernel.h), worker:COMMAND (another process;\n"
+         "    docs/worker-protocol.md)\n"
+         "  node workers: " + workers + "\n"
+         "  adapter plugins: " + adapters + "\n"
+         "  (`dxcheck list` says which are on)\n";
+}
 
 }  // namespace
 }  // namespace dxcheck::cli
@@ -84,7 +100,7 @@ int main(int argc, char** argv) {
   std::string command_line = "dxcheck";
   for (const auto& a : args) command_line += " " + a;
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    std::cout << kUsage;
+    std::cout << kUsage << kernels_usage() << kUsageTail;
     return args.empty() ? kExitUsage : kExitPassed;
   }
   if (args[0] == "--version") {

@@ -5,18 +5,18 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 add_library(dxcheck_checks INTERFACE)
-target_link_libraries(dxcheck_checks INTERFACE dxcheck_properties dxcheck_reports)
+target_link_libraries(dxcheck_checks INTERFACE dxcheck_properties dxcheck_reports dxcheck_kernel_table)
 set_target_properties(dxcheck_checks PROPERTIES EXPORT_NAME checks)
 set_target_properties(dxcheck_kernel_abi PROPERTIES EXPORT_NAME kernel_abi)
 
-set(dxcheck_libraries dxcheck_options dxcheck_kernel_abi dxcheck_kernels dxcheck_fast dxcheck_reference
-    dxcheck_harness dxcheck_properties dxcheck_reports dxcheck_checks)
+set(dxcheck_libraries dxcheck_options dxcheck_kernel_abi dxcheck_tfjs dxcheck_kernels dxcheck_fast dxcheck_kernel_table
+    dxcheck_reference dxcheck_harness dxcheck_properties dxcheck_reports dxcheck_checks)
 install(FILES kernel/fast/fast.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/dxcheck/fast)
 install(TARGETS ${dxcheck_libraries} EXPORT dxcheckTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS dxcheck RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
-file(GLOB dxcheck_headers kernel/*.h reference/*.h harness/*.h properties/*.h reports/*.h)
+file(GLOB dxcheck_headers tfjs/*.h kernel/*.h reference/*.h harness/*.h properties/*.h reports/*.h)
 install(FILES ${dxcheck_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/dxcheck)
 
 install(EXPORT dxcheckTargets NAMESPACE dxcheck:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/dxcheck)

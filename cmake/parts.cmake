@@ -80,10 +80,11 @@ endif()
 dxcheck_part(report-schema-test "${have_jsonschema}" test python3-jsonschema "the JSON report validated by jsonschema")
 find_program(DXCHECK_NODE NAMES node nodejs)
 set(have_tfjs FALSE)
-if(DXCHECK_NODE AND EXISTS "${PROJECT_SOURCE_DIR}/corpus/tfjs/node_modules/@tensorflow/tfjs-backend-cpu/package.json")
+# tfjs-diff runs the tfjs-cpu worker of workers/ (tools/tfjs/ only regenerates the data).
+if(DXCHECK_NODE AND EXISTS "${PROJECT_SOURCE_DIR}/workers/node_modules/@tensorflow/tfjs-backend-cpu/package.json")
   set(have_tfjs TRUE)
 endif()
-dxcheck_part(tfjs-live-differential "${have_tfjs}" test "nodejs npm (then npm ci in corpus/tfjs)"
+dxcheck_part(tfjs-live-differential "${have_tfjs}" test "nodejs npm (then npm ci in workers/)"
              "the live differential against TFJS under node")
 set(have_workers FALSE)
 if(DXCHECK_NODE AND EXISTS "${PROJECT_SOURCE_DIR}/workers/node_modules/@tensorflow/tfjs-backend-wasm/package.json"

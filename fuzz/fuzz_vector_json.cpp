@@ -1,4 +1,4 @@
-// Arbitrary bytes into the dxcheck-vector/1 reader (harness/vector_file.h). A vector is
+// Arbitrary bytes into the dxcheck-vector/1 reader (tfjs/vector_file.h). A vector is
 // evidence, so the reader must say exactly one thing about any file: a VectorError, or a
 // VectorFile that the writer reproduces — write(parse(write(v))) == write(v), with every
 // float bit kept (NaN by NaN-ness) — and whose attributes resolve or are a ConvInfoError.

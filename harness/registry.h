@@ -1,5 +1,7 @@
-// The kernels dxcheck can put under test. A new built-in kernel joins every check by
-// adding one entry here.
+// How the harness knows a kernel under test: a KernelEntry, never a concrete kernel.
+// The built-in kernels are listed in one table, kernel/kernel_table.cpp (library
+// dxcheck_kernel_table, above the harness); plugins and workers make their entries
+// when loaded.
 #pragma once
 
 #include <memory>
@@ -37,6 +39,8 @@ struct KernelEntry {
   std::shared_ptr<RemoteKernel> remote;  // plugins; function is then unused
 };
 
+// The built-in kernels, in the table's order (defined by kernel/kernel_table.cpp: link
+// dxcheck_kernel_table to call these).
 const std::vector<KernelEntry>& builtin_kernels();
 // nullptr when no built-in kernel has that name.
 const KernelEntry* find_builtin_kernel(const std::string& name);

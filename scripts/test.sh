@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-${DXCHECK_TEST_PRESET:-default}}"
 bash scripts/install-deps.sh --tests
-(cd corpus/tfjs && npm ci --no-audit --no-fund --loglevel=error)
+(cd tools/tfjs && npm ci --no-audit --no-fund --loglevel=error)
 # The worker kernels' packages; onnxruntime-node ships its native library and would
 # otherwise try to download one in its postinstall step.
 (cd workers && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error)

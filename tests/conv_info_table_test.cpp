@@ -1,5 +1,5 @@
 // dxcheck's conv-info against every entry TFJS 4.22.0's computeConv2DInfo produced
-// (corpus/tfjs/conv_info_table.json, recorded by record_conv_info.js): out sizes and
+// (corpus/tfjs/conv_info_table.json, recorded by tools/tfjs/record_conv_info.js): out sizes and
 // pad top/left in profile tfjs, and errors where TFJS throws, with TFJS's message.
 // TFJS's negative out sizes (floor with a negative numerator, 'valid' with a filter
 // 2+ larger than the input) are dxcheck's 0: both give an all-zero dx.

@@ -1,4 +1,4 @@
-// Output files (harness/output_file.h): written beside the target and renamed over it,
+// Output files (tfjs/output_file.h): written beside the target and renamed over it,
 // every error named, nothing left behind.
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -4,7 +4,7 @@
 // internal op conv2DBackpropInput (not exported in 4.22.0), whose checks dataFormat 'NCHW'
 // needs: the public tf.conv2dTranspose hard-codes 'NHWC'.
 //
-// How the internal op is reached (the same trick as corpus/tfjs/tfjs_env.js): tfjs-core
+// How the internal op is reached (the same trick as tools/tfjs/tfjs_env.js): tfjs-core
 // ships its ES-module build next to the node bundle, with extensionless relative imports
 // that node cannot resolve; a module-resolve hook appends ".js" inside tfjs-core/dist and
 // loads those files as ES modules. That copy shares the engine and kernel registry with

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// selftest.js — replays every vectors/*.json through live_diff.js (JSON and base64 data, the
+// selftest.js — replays every corpus/tfjs/vectors/*.json through live_diff.js (JSON and base64 data, the
 // op route and, for success vectors, the kernel route) and checks that TFJS still gives the
 // recorded dx (bit for bit; NaN by NaN-ness) or the recorded error message; then measures
 // the worker's throughput on small cases. Exit 0 when everything matches.
@@ -8,7 +8,7 @@ const fs = require('fs');
 const path = require('path');
 const { spawn } = require('child_process');
 
-const dir = path.join(__dirname, 'vectors');
+const dir = path.join(__dirname, '..', '..', 'corpus', 'tfjs', 'vectors');
 const files = fs.readdirSync(dir).filter(f => f.endsWith('.json')).sort();
 const vectors = files.map(f => [f, JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))]);
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // make_vectors.js — golden vectors (docs/design.md "The vector file (dxcheck-vector/1)") from the real
-// @tensorflow/tfjs-backend-cpu 4.22.0 under node. Writes vectors/*.json (the folder is
+// @tensorflow/tfjs-backend-cpu 4.22.0 under node. Writes corpus/tfjs/vectors/*.json (the folder is
 // emptied of *.json first), deterministic: a fixed seed, one PRNG stream per vector derived
 // from the seed and the vector's name, so re-running reproduces every file byte for byte.
 //
@@ -26,7 +26,8 @@ const { loadTf, loadInternalOp } = require('./tfjs_env');
 
 const SEED = 0x5eed2024;
 const SOURCE = '@tensorflow/tfjs-backend-cpu@4.22.0';
-const OUT_DIR = path.join(__dirname, 'vectors');
+// The data these tools make lives in corpus/tfjs/, apart from the tools.
+const OUT_DIR = path.join(__dirname, '..', '..', 'corpus', 'tfjs', 'vectors');
 const FLT_MAX = 3.4028234663852886e38;
 
 // ---------------------------------------------------------------- PRNG (mulberry32)

@@ -6,7 +6,7 @@
 //   computeConv2DInfo(inputShape, filter.shape, strides, /*dilations*/ 1, pad,
 //                     dimRoundingMode, /*depthwise*/ false,
 //                     'channelsLast' (NHWC) | 'channelsFirst' (NCHW))
-// over a systematic grid, and writes conv_info_table.json:
+// over a systematic grid, and writes corpus/tfjs/conv_info_table.json:
 //
 //   {"source": "@tensorflow/tfjs-core@4.22.0",
 //    "entries": [
@@ -165,7 +165,7 @@ const out = { source: '@tensorflow/tfjs-core@4.22.0', entries };
 const lines = ['{"source": ' + JSON.stringify(out.source) + ',', ' "entries": ['];
 entries.forEach((e, i) => lines.push('  ' + JSON.stringify(e) + (i + 1 < entries.length ? ',' : '')));
 lines.push(']}');
-const file = path.join(__dirname, 'conv_info_table.json');
+const file = path.join(__dirname, '..', '..', 'corpus', 'tfjs', 'conv_info_table.json');
 fs.writeFileSync(file, lines.join('\n') + '\n');
 const nErr = entries.filter(e => e.error !== undefined).length;
 console.error(`wrote ${file}: ${entries.length} entries (${entries.length - nErr} sizes, ${nErr} errors)`);

@@ -1,7 +1,10 @@
-#include "registry.h"
-
+// The built-in kernels dxcheck puts under test: the one list of them. A new built-in
+// kernel is its own source file in kernel/ (picked up by kernel/CMakeLists.txt) plus one
+// entry here; every command, check and test then iterates it through builtin_kernels()
+// (harness/registry.h), which knows kernels only as KernelEntry.
 #include "builtin_kernels.h"
 #include "fast.h"
+#include "registry.h"
 
 namespace dxcheck {
 
