@@ -11,6 +11,7 @@
 #include "git_revision.h"
 #include "plugin.h"
 #include "registry.h"
+#include "report_formats.h"
 
 #ifndef DXCHECK_VERSION
 #define DXCHECK_VERSION "unknown"
@@ -30,7 +31,7 @@ const char* kUsage =
     "semantics, or shows the smallest input on which it is wrong.\n"
     "\n"
     "commands:\n"
-    "  run [--kernel K ...] [--cases N] [--seed S|random] [--report F.json]\n"
+    "  run [--kernel K ...] [--cases N] [--seed S|random] [--report F.json] [options]\n"
     "        check every property on random cases against each kernel\n"
     "        (default: every built-in kernel, seed 1, report under reports/out/)\n"
     "  repro CASE [--kernel K ...]\n"
@@ -47,6 +48,15 @@ const char* kUsage =
     "\n"
     "  --version, --help\n"
     "\n";
+
+const char* kRunOptions =
+    "run options:\n"
+    "  --suite tiny|tails|models|ladder|all (repeatable; default: every suite, the size suites\n"
+    "    under a shared time budget), --max-elements N (the size suites' cap per tensor),\n"
+    "  --shapes DIR (the shape suites, default corpus/shapes), --time-budget SEC (the whole run),\n"
+    "  --shard I/N (this run's share of the case chunks), --no-shrink, --precision\n"
+    "  fp32|tf32|bf16|fp16 (the bound's), --profile tfjs|peraxis (default: both),\n"
+    "  --vectors PATH (default corpus/tfjs/vectors), --no-vectors\n";
 
 const char* kUsageTail =
     "plugin options (run, repro, vectors): --call-timeout SEC (each kernel invocation,\n"
@@ -69,6 +79,16 @@ std::string kernels_usage() {
          "  node workers: " + workers + "\n"
          "  adapter plugins: " + adapters + "\n"
          "  (`dxcheck list` says which are on)\n";
+}
+
+// The report files of `dxcheck run`, from the report formats' table.
+std::string reports_usage() {
+  std::string text = "run reports:\n";
+  for (const auto& format : dxcheck::report_formats()) {
+    const std::string option = "  " + format.option + " FILE";
+    text += option + std::string(option.size() < 18 ? 18 - option.size() : 1, ' ') + format.help + "\n";
+  }
+  return text;
 }
 
 }  // namespace
@@ -100,7 +120,7 @@ int main(int argc, char** argv) {
   std::string command_line = "dxcheck";
   for (const auto& a : args) command_line += " " + a;
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    std::cout << kUsage << kernels_usage() << kUsageTail;
+    std::cout << kUsage << kernels_usage() << kRunOptions << reports_usage() << kUsageTail;
     return args.empty() ? kExitUsage : kExitPassed;
   }
   if (args[0] == "--version") {

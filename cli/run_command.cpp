@@ -10,6 +10,7 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include "commands.h"
 #include "driver.h"
@@ -55,23 +56,22 @@ struct RunOptions {
   int64_t max_elements = kDefaultMaxElements;
   std::string shapes_path = std::string(DXCHECK_SOURCE_DIR) + "/corpus/shapes";
   PluginOptions plugin;
-  std::string report_path = "reports/out/report.json";
-  std::string html_path, junit_path;
+  ReportPaths reports = {{"json", "reports/out/report.json"}};  // by ReportFormat::name
   std::string vectors_path = std::string(DXCHECK_SOURCE_DIR) + "/corpus/tfjs/vectors";
 };
 
 RunOptions parse_options(const Args& args) {
   RunOptions o;
-  bool html_given = false;
+  std::set<std::string> reports_given;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--kernel") o.kernel_names.push_back(option_value(args, i));
     else if (a == "--cases") o.drive.cases = parse_count(a, option_value(args, i));
     else if (a == "--seed") o.drive.seed = parse_seed(option_value(args, i));
-    else if (a == "--report") o.report_path = option_value(args, i);
-    else if (a == "--html") o.html_path = option_value(args, i), html_given = true;
-    else if (a == "--junit") o.junit_path = option_value(args, i);
-    else if (a == "--vectors") o.vectors_path = option_value(args, i);
+    else if (const ReportFormat* format = report_format_of_option(a)) {
+      o.reports[format->name] = option_value(args, i);
+      reports_given.insert(format->name);
+    } else if (a == "--vectors") o.vectors_path = option_value(args, i);
     else if (a == "--no-vectors") o.vectors_path.clear();
     else if (a == "--time-budget") {
       o.time_budget = parse_seconds_option(a, option_value(args, i), kMaxTimeoutSeconds);
@@ -100,9 +100,11 @@ RunOptions parse_options(const Args& args) {
   // element of dx (reference::working_set_elements), so a cap above the default raises
   // the reference's cap with it.
   if (o.max_elements > kDefaultMaxElements) o.settings.reference_cap = std::max(o.settings.reference_cap, 13 * o.max_elements);
-  if (!html_given) {
-    const std::filesystem::path json(o.report_path);
-    o.html_path = (json.parent_path() / json.stem()).string() + ".html";
+  const std::filesystem::path json(o.reports["json"]);
+  for (const auto& format : report_formats()) {
+    if (!format.beside_json.empty() && !reports_given.count(format.name)) {
+      o.reports[format.name] = (json.parent_path() / json.stem()).string() + format.beside_json;
+    }
   }
   return o;
 }
@@ -125,14 +127,11 @@ std::string budget_shortfall(const RunReport& report, double budget) {
   return text.str();
 }
 
-// The cell of the coverage grid a case falls in.
-std::string coverage_key(const Case& c) {
-  const char* pads[] = {"valid", "same", "number", "explicit"};
-  const char* rounding = c.rounding == Rounding::none ? "none" : to_string(c.rounding);
-  const char* stride = (c.stride_height == 1 && c.stride_width == 1) ? "1x1"
-                       : c.stride_height == c.stride_width          ? "equal"
-                                                                    : "unequal";
-  return std::string(to_string(c.layout)) + "|" + pads[static_cast<int>(c.pad.kind)] + "|" + rounding + "|" + stride;
+// The cases counted per cell, into the report's grids.
+void count_coverage(RunReport& report, std::map<std::string, int64_t>& coverage,
+                    std::map<std::string, int64_t>& size_coverage) {
+  for (auto& cell : report.coverage) cell.cases = coverage[cell.key()];
+  for (auto& cell : report.size_coverage) cell.cases = size_coverage[cell.key()];
 }
 
 // Progress: a live bar on a terminal, a line every few seconds otherwise.
@@ -259,7 +258,7 @@ std::vector<VectorFile> load_vectors(const std::string& path) {
 
 int run_command(const Args& args, const std::string& command_line) {
   RunOptions o = parse_options(args);
-  check_report_paths(o.report_path, o.html_path, o.junit_path);  // not after an hour of checking
+  check_report_paths(o.reports);  // not after an hour of checking
   const auto started = Clock::now();
   RunReport report;
   report.tool_version = version_string();
@@ -274,7 +273,7 @@ int run_command(const Args& args, const std::string& command_line) {
   report.profile = o.profile ? to_string(*o.profile) : "both";
   report.vectors_path = o.vectors_path;
   // From here on an interruption leaves a report that says so, not an older one.
-  keep_interrupted_report(report, o.report_path, o.html_path, o.junit_path);
+  keep_interrupted_report(report, o.reports);
   const std::vector<KernelEntry> kernels = choose_kernels(o.kernel_names, o.plugin);
   const std::vector<VectorFile> vectors = o.suites.tiny ? load_vectors(o.vectors_path) : std::vector<VectorFile>{};
   const SizeSuites size_suites = load_size_suites(o.suites, o.shapes_path);
@@ -288,14 +287,11 @@ int run_command(const Args& args, const std::string& command_line) {
   const auto record = [&](PropertyResult r) {
     print_result(r);
     report.results.push_back(std::move(r));
-    for (auto& cell : report.coverage) {
-      cell.cases = coverage[cell.layout + "|" + cell.pad_form + "|" + cell.rounding + "|" + cell.stride_class];
-    }
-    for (auto& cell : report.size_coverage) cell.cases = size_coverage[cell.channels + "|" + cell.spatial + "|" + cell.batch];
+    count_coverage(report, coverage, size_coverage);
     report.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started).count();
-    keep_interrupted_report(report, o.report_path, o.html_path, o.junit_path);
+    keep_interrupted_report(report, o.reports);
   };
-  keep_interrupted_report(report, o.report_path, o.html_path, o.junit_path);
+  keep_interrupted_report(report, o.reports);
 
   rc::Gen<Case> cases = gen::any_case();
   if (o.profile) {
@@ -306,8 +302,8 @@ int run_command(const Args& args, const std::string& command_line) {
   const int64_t units = static_cast<int64_t>(kernels.size() * properties.size());
   Progress progress(units * o.drive.cases / o.drive.shard_count);
   o.drive.on_case = [&](const Case& c, const Verdict&) {
-    ++coverage[coverage_key(c)];
-    ++size_coverage[channel_class(c) + "|" + spatial_class(c) + "|" + batch_class(c)];
+    ++coverage[coverage_cell_of(c).key()];
+    ++size_coverage[SizeCell{channel_class(c), spatial_class(c), batch_class(c), 0}.key()];
   };
 
   std::string suite_list;
@@ -404,21 +400,17 @@ int run_command(const Args& args, const std::string& command_line) {
       size_seconds += std::chrono::duration<double>(Clock::now() - size_start).count();
     }
   }
-  for (auto& cell : report.coverage) {
-    cell.cases = coverage[cell.layout + "|" + cell.pad_form + "|" + cell.rounding + "|" + cell.stride_class];
-  }
-  for (auto& cell : report.size_coverage) cell.cases = size_coverage[cell.channels + "|" + cell.spatial + "|" + cell.batch];
+  count_coverage(report, coverage, size_coverage);
   report.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   report.incomplete = budget_shortfall(report, o.time_budget);
 
-  write_report_files(report, o.report_path, o.html_path, o.junit_path);
+  write_report_files(report, o.reports);
   const Status verdict = report.verdict();
   std::cout << "\n";
   print_verdict_table(report, std::cout);
   std::cout << "verdict: " << to_string(verdict) << (report.nothing_tested() ? " (nothing tested)" : "")
             << (report.incomplete.empty() ? "" : " (incomplete: " + report.incomplete + ")") << "\n"
-            << "report: " << o.report_path << (o.html_path.empty() ? "" : ", " + o.html_path)
-            << (o.junit_path.empty() ? "" : ", " + o.junit_path) << "\n";
+            << "report: " << written_reports(o.reports) << "\n";
   return verdict == Status::passed ? kExitPassed : kExitFailed;
 }
 

@@ -65,18 +65,35 @@ nlohmann::ordered_json to_json(const ElementReport& e) {
           {"bound_use", number(e.bound_use)}, {"why", e.why}};
 }
 
+namespace {
+
+// The coverage grid's labels, once: by Padding::Kind, and the stride classes.
+const char* const kPadForms[] = {"valid", "same", "number", "explicit"};
+const char* const kStrideClasses[] = {"1x1", "equal", "unequal"};
+
+}  // namespace
+
+std::string CoverageCell::key() const { return layout + "|" + pad_form + "|" + rounding + "|" + stride_class; }
+std::string SizeCell::key() const { return channels + "|" + spatial + "|" + batch; }
+
 std::vector<CoverageCell> legal_coverage_grid() {
   std::vector<CoverageCell> grid;
   for (const char* layout : {"NHWC", "NCHW"}) {
-    for (const char* pad : {"valid", "same", "number", "explicit"}) {
+    for (const char* pad : kPadForms) {
       const bool string_pad = std::string(pad) == "valid" || std::string(pad) == "same";
       for (const char* rounding : {"none", "floor", "round", "ceil"}) {
         if (string_pad && std::string(rounding) != "none") continue;
-        for (const char* stride : {"1x1", "equal", "unequal"}) grid.push_back({layout, pad, rounding, stride, 0});
+        for (const char* stride : kStrideClasses) grid.push_back({layout, pad, rounding, stride, 0});
       }
     }
   }
   return grid;
+}
+
+CoverageCell coverage_cell_of(const Case& c) {
+  const int stride = (c.stride_height == 1 && c.stride_width == 1) ? 0 : c.stride_height == c.stride_width ? 1 : 2;
+  return {to_string(c.layout), kPadForms[static_cast<int>(c.pad.kind)],
+          c.rounding == Rounding::none ? "none" : to_string(c.rounding), kStrideClasses[stride], 0};
 }
 
 const std::vector<std::string>& channel_classes() {

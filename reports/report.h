@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "case.h"
 #include "verdict.h"
 
 namespace dxcheck {
@@ -60,14 +61,18 @@ struct HostInfo {
 struct CoverageCell {
   std::string layout, pad_form, rounding, stride_class;
   int64_t cases = 0;
+  std::string key() const;  // "NHWC|number|ceil|equal": one cell, for counting
 };
 std::vector<CoverageCell> legal_coverage_grid();
+// The cell of that grid a case falls in (cases 0).
+CoverageCell coverage_cell_of(const Case& c);
 
 // A cell of the size axis: channel class x spatial class x batch class (the class names
 // of properties/suites.h, e.g. "17-64", "33-128", "1").
 struct SizeCell {
   std::string channels, spatial, batch;
   int64_t cases = 0;
+  std::string key() const;  // "17-64|33-128|1"
 };
 // The classes, smallest first: channels and sides by their maximum, batch as it is.
 const std::vector<std::string>& channel_classes();  // 0, 1-4, 5-16, 17-64, 65-256, 257+

@@ -10,6 +10,7 @@
 #include <iomanip>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 #include "child_process.h"
 #include "output_file.h"
@@ -21,7 +22,7 @@ namespace {
 // beforehand, so the handler only opens, writes, closes and renames.
 struct PendingReports {
   int count = 0;
-  std::string paths[3], temporaries[3], texts[3];
+  std::vector<std::string> paths, temporaries, texts;  // sized before the handler can see them
 };
 std::atomic<PendingReports*> g_pending{nullptr};
 
@@ -127,34 +128,63 @@ std::string render_json(const RunReport& report) {
   return to_json(report).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
-void check_report_paths(const std::string& json_path, const std::string& html_path, const std::string& junit_path) {
-  for (const auto* path : {&json_path, &html_path, &junit_path}) {
-    if (!path->empty() || path == &json_path) check_output_path(*path);
+namespace {
+
+// The path of `format` in `paths`; "" when it has none. JSON's empty path is still
+// checked and written (and refused there), as any other path it is given.
+const std::string& path_of(const ReportPaths& paths, const ReportFormat& format) {
+  static const std::string none;
+  const auto it = paths.find(format.name);
+  return it == paths.end() ? none : it->second;
+}
+
+bool is_written(const ReportFormat& format, const std::string& path) { return format.always || !path.empty(); }
+
+}  // namespace
+
+const ReportFormat* report_format_of_option(const std::string& option) {
+  for (const auto& format : report_formats()) {
+    if (format.option == option) return &format;
+  }
+  return nullptr;
+}
+
+std::string written_reports(const ReportPaths& paths) {
+  std::string list;
+  for (const auto& format : report_formats()) {
+    const std::string& path = path_of(paths, format);
+    if (is_written(format, path)) list += (list.empty() ? "" : ", ") + path;
+  }
+  return list;
+}
+
+void check_report_paths(const ReportPaths& paths) {
+  for (const auto& format : report_formats()) {
+    const std::string& path = path_of(paths, format);
+    if (is_written(format, path)) check_output_path(path);
   }
 }
 
-void write_report_files(const RunReport& report, const std::string& json_path, const std::string& html_path,
-                        const std::string& junit_path) {
+void write_report_files(const RunReport& report, const ReportPaths& paths) {
   forget_interrupted_report();
-  write_output_file(json_path, render_json(report));
-  if (!html_path.empty()) write_output_file(html_path, render_html(report));
-  if (!junit_path.empty()) write_output_file(junit_path, render_junit(report));
+  for (const auto& format : report_formats()) {
+    const std::string& path = path_of(paths, format);
+    if (is_written(format, path)) write_output_file(path, format.render(report));
+  }
 }
 
-void keep_interrupted_report(const RunReport& partial, const std::string& json_path, const std::string& html_path,
-                             const std::string& junit_path) {
+void keep_interrupted_report(const RunReport& partial, const ReportPaths& paths) {
   RunReport marked = partial;
   marked.incomplete = "interrupted: a signal (SIGINT, SIGTERM or SIGHUP) stopped the run; " +
                       std::to_string(partial.results.size()) + " results were complete";
   auto pending = std::make_unique<PendingReports>();
-  const std::pair<const std::string*, std::string (*)(const RunReport&)> files[] = {
-      {&json_path, render_json}, {&html_path, render_html}, {&junit_path, render_junit}};
-  for (const auto& [path, render] : files) {
-    if (path->empty() || !regular_or_missing(*path)) continue;  // /dev/stdout and the like: nothing to go stale
-    const int i = pending->count++;
-    pending->paths[i] = *path;
-    pending->temporaries[i] = temporary_path_for(*path) + ".interrupted";
-    pending->texts[i] = render(marked);
+  for (const auto& format : report_formats()) {
+    const std::string& path = path_of(paths, format);
+    if (path.empty() || !regular_or_missing(path)) continue;  // /dev/stdout and the like: nothing to go stale
+    pending->paths.push_back(path);
+    pending->temporaries.push_back(temporary_path_for(path) + ".interrupted");
+    pending->texts.push_back(format.render(marked));
+    ++pending->count;
   }
   set_termination_hook(write_pending_reports);
   delete g_pending.exchange(pending.release());
