@@ -156,8 +156,16 @@ const NamedWorker* find_named_worker(const std::vector<NamedWorker>& workers, co
   return nullptr;
 }
 
-std::vector<KernelEntry> choose_kernels(const std::vector<std::string>& names, const PluginOptions& plugin_options) {
+std::vector<KernelEntry> choose_kernels(const std::vector<std::string>& names, const PluginOptions& given_options) {
   if (names.empty()) return builtin_kernels();
+  // The dxcheck command runs its plugins in itself (`dxcheck __plugin-worker PATH`):
+  // it needs no dxcheck-worker beside it (docs/design.md "Plugins").
+  PluginOptions plugin_options = given_options;
+  if (plugin_options.worker_executable.empty()) {
+    std::error_code error;
+    const auto self = fs::read_symlink("/proc/self/exe", error);
+    if (!error) plugin_options.worker_executable = self.string();
+  }
   std::vector<KernelEntry> chosen;
   const std::vector<NamedWorker> workers = named_workers();
   for (const auto& name : names) {

@@ -15,6 +15,8 @@ install(FILES kernel/fast/fast.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/dxcheck
 install(TARGETS ${dxcheck_libraries} EXPORT dxcheckTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS dxcheck RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# dxcheck::worker: the plugin worker for programs that link dxcheck::checks.
+install(TARGETS dxcheck-worker EXPORT dxcheckTargets RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 file(GLOB dxcheck_headers tfjs/*.h kernel/*.h reference/*.h harness/*.h properties/*.h reports/*.h)
 install(FILES ${dxcheck_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/dxcheck)

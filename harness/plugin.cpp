@@ -1,12 +1,18 @@
 #include "plugin.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <vector>
 
 #include "conv_info.h"
 #include "kernel_call.h"
 #include "plugin_protocol.h"
+
+#ifndef DXCHECK_INSTALLED_WORKER
+#define DXCHECK_INSTALLED_WORKER "/usr/local/bin/dxcheck-worker"
+#endif
 
 namespace dxcheck {
 namespace {
@@ -36,7 +42,7 @@ std::string last_line(const std::string& tail) {
 class PluginKernel : public RemoteKernel {
  public:
   PluginKernel(std::string path, PluginOptions options) : path_(std::move(path)), options_(std::move(options)) {
-    if (options_.worker_executable.empty()) options_.worker_executable = std::filesystem::read_symlink("/proc/self/exe");
+    if (options_.worker_executable.empty()) options_.worker_executable = default_worker_executable();
     std::string error;
     if (!start(&error)) throw PluginLoadError("cannot load plugin " + path_ + ": " + error);
   }
@@ -163,6 +169,22 @@ class PluginKernel : public RemoteKernel {
 };
 
 }  // namespace
+
+std::string default_worker_executable() {
+  if (const char* given = std::getenv("DXCHECK_WORKER"); given && *given) return given;
+  std::error_code no_self;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", no_self);
+  std::vector<std::filesystem::path> candidates;
+  if (!no_self) candidates.push_back(self.parent_path() / "dxcheck-worker");
+  candidates.push_back(DXCHECK_INSTALLED_WORKER);
+  for (const auto& candidate : candidates) {
+    std::error_code error;
+    if (std::filesystem::is_regular_file(candidate, error)) return candidate.string();
+  }
+  throw PluginLoadError("no dxcheck-worker to run the plugin in: none beside " +
+                        (no_self ? std::string("this program") : self.string()) + " nor at " +
+                        DXCHECK_INSTALLED_WORKER + "; set DXCHECK_WORKER or PluginOptions::worker_executable");
+}
 
 KernelEntry load_plugin(const std::string& path, const PluginOptions& options) {
   std::error_code error;

@@ -1,6 +1,7 @@
 // Kernels from shared libraries (`--kernel lib:PATH`), run in a worker process so a
 // crash, a hang, a memory blow-up or a flood of output is a FAILED case, never a lost
-// report. The worker is a dxcheck executable run as `dxcheck __plugin-worker PATH`
+// report. The worker is an executable run as `WORKER __plugin-worker PATH` (the
+// dxcheck command itself, or dxcheck-worker: see PluginOptions::worker_executable)
 // through ChildProcess (child_process.h: its own process group, killed with the run, a
 // memory cap, deadlines on every pipe operation, capped stderr); it loads the library,
 // applies the buffer discipline of kernel_call.h in its own memory and sends back the
@@ -23,7 +24,9 @@ struct PluginLoadError : std::runtime_error {
 };
 
 struct PluginOptions {
-  std::string worker_executable;  // a dxcheck binary; "" = /proc/self/exe
+  // The worker: an executable that takes `__plugin-worker PATH` (dxcheck or
+  // dxcheck-worker). "": default_worker_executable().
+  std::string worker_executable;
   double call_timeout_seconds = 20;  // per kernel invocation
   double load_timeout_seconds = 60;  // starting the worker and loading the library
   int64_t memory_limit_bytes = default_child_memory_limit_bytes();  // the worker's; 0: none
@@ -35,7 +38,14 @@ struct PluginOptions {
 // it). The entry's `remote` runs calls.
 KernelEntry load_plugin(const std::string& path, const PluginOptions& options = {});
 
-// What `dxcheck __plugin-worker PATH` runs: requests on stdin, answers on stdout.
+// The dxcheck-worker a program that links the checks uses by default: $DXCHECK_WORKER
+// when set, else dxcheck-worker beside the running executable, else the one of the
+// install tree this library was built for (bin/dxcheck-worker under the configured
+// prefix); PluginLoadError when there is none. The dxcheck command passes itself.
+std::string default_worker_executable();
+
+// What `dxcheck __plugin-worker PATH` and `dxcheck-worker __plugin-worker PATH` run:
+// requests on stdin, answers on stdout.
 int plugin_worker_main(const std::string& path);
 
 }  // namespace dxcheck

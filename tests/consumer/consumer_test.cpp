@@ -1,8 +1,12 @@
 // A user's kernel under dxcheck's properties, from the user's own gtest.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <string>
+
 #include "dxcheck_kernel.h"
 #include "driver.h"
+#include "plugin.h"
 #include "property.h"
 
 namespace {
@@ -44,6 +48,37 @@ TEST(MyKernel, PassesEveryDxcheckProperty) {
     EXPECT_NE(result.overall(), dxcheck::Status::failed)
         << property.id << ": " << (result.counterexample ? result.counterexample->repro : "");
   }
+}
+
+// A plugin (the example one; install_consumer.sh names it) from this program, which is
+// not dxcheck: its worker is the installed dxcheck-worker.
+std::string consumer_plugin() {
+  const char* path = std::getenv("DXCHECK_CONSUMER_PLUGIN");
+  return path ? path : "";
+}
+
+void expect_plugin_matches_reference(const dxcheck::PluginOptions& plugin_options) {
+  const dxcheck::KernelEntry plugin = dxcheck::load_plugin(consumer_plugin(), plugin_options);
+  dxcheck::DriveOptions options;
+  options.cases = 20;
+  const auto result = dxcheck::drive_property(*dxcheck::find_property("matches-reference"), plugin,
+                                              dxcheck::CheckSettings{}, options);
+  EXPECT_EQ(result.overall(), dxcheck::Status::passed) << (result.counterexample ? result.counterexample->repro : "");
+}
+
+TEST(Plugin, RunsInTheInstalledWorker) {
+  ASSERT_FALSE(consumer_plugin().empty()) << "DXCHECK_CONSUMER_PLUGIN names the plugin (install_consumer.sh sets it)";
+  dxcheck::PluginOptions plugin_options;
+  plugin_options.worker_executable = DXCHECK_CONSUMER_WORKER;
+  expect_plugin_matches_reference(plugin_options);
+}
+
+TEST(Plugin, DefaultWorkerComesFromTheEnvironment) {
+  ASSERT_FALSE(consumer_plugin().empty()) << "DXCHECK_CONSUMER_PLUGIN names the plugin (install_consumer.sh sets it)";
+  ::setenv("DXCHECK_WORKER", DXCHECK_CONSUMER_WORKER, 1);
+  EXPECT_EQ(dxcheck::default_worker_executable(), DXCHECK_CONSUMER_WORKER);
+  expect_plugin_matches_reference(dxcheck::PluginOptions{});
+  ::unsetenv("DXCHECK_WORKER");
 }
 
 }  // namespace
