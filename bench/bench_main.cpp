@@ -14,6 +14,7 @@
 #include "bench.h"
 #include "builtin_kernels.h"
 #include "fast.h"
+#include "fill.h"
 
 namespace dxcheck_bench {
 namespace {
@@ -56,13 +57,8 @@ double flops(const dxcheck_conv_desc& d) {
 // Uniform in [-1, 1) from a fixed splitmix64 stream.
 std::vector<float> random_floats(size_t count, uint64_t seed) {
   std::vector<float> v(count);
-  for (float& x : v) {
-    uint64_t z = (seed += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    x = static_cast<float>(static_cast<double>(z >> 40) / 16777216.0 * 2.0 - 1.0);
-  }
+  dxcheck::SplitMix64 rng(seed);
+  for (float& x : v) x = static_cast<float>(static_cast<double>(rng.next() >> 40) / 16777216.0 * 2.0 - 1.0);
   return v;
 }
 

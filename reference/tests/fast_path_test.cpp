@@ -24,19 +24,19 @@ struct Sizes {
 // then: batch 0, no in or out channels, or an empty out size.
 dxcheck_conv_desc random_desc(SplitMix& rng, const Sizes& z, int format) {
   for (;;) {
-    const int n = rng.in(1, z.max_batch), h = rng.in(1, z.max_side), w = rng.in(1, z.max_side);
-    const int c = rng.in(1, z.max_channels), o = rng.in(1, z.max_channels);
-    const int fh = rng.in(1, z.max_filter), fw = rng.in(1, z.max_filter);
-    const int sh = rng.in(1, z.max_stride), sw = rng.in(1, z.max_stride);
-    const int t = rng.in(z.min_pad, z.max_pad), b = rng.in(z.min_pad, z.max_pad);
-    const int l = rng.in(z.min_pad, z.max_pad), r = rng.in(z.min_pad, z.max_pad);
+    const int n = rng.in_range(1, z.max_batch), h = rng.in_range(1, z.max_side), w = rng.in_range(1, z.max_side);
+    const int c = rng.in_range(1, z.max_channels), o = rng.in_range(1, z.max_channels);
+    const int fh = rng.in_range(1, z.max_filter), fw = rng.in_range(1, z.max_filter);
+    const int sh = rng.in_range(1, z.max_stride), sw = rng.in_range(1, z.max_stride);
+    const int t = rng.in_range(z.min_pad, z.max_pad), b = rng.in_range(z.min_pad, z.max_pad);
+    const int l = rng.in_range(z.min_pad, z.max_pad), r = rng.in_range(z.min_pad, z.max_pad);
     if (h - fh + t + b < 0 || w - fw + l + r < 0) continue;
     int oh = (h - fh + t + b) / sh + 1, ow = (w - fw + l + r) / sw + 1;
-    switch (rng.in(0, 9)) {  // 0..4 keep the sizes
+    switch (rng.in_range(0, 9)) {  // 0..4 keep the sizes
       case 5: return make_desc(0, h, w, c, oh, ow, o, fh, fw, sh, sw, t, l, format);
       case 6: return make_desc(n, h, w, 0, oh, ow, o, fh, fw, sh, sw, t, l, format);
       case 7: return make_desc(n, h, w, c, oh, ow, 0, fh, fw, sh, sw, t, l, format);
-      case 8: (rng.in(0, 1) ? oh : ow) = 0; break;
+      case 8: (rng.in_range(0, 1) ? oh : ow) = 0; break;
       default: break;
     }
     return make_desc(n, h, w, c, oh, ow, o, fh, fw, sh, sw, t, l, format);
@@ -48,7 +48,7 @@ std::vector<float> with_specials(SplitMix& rng, int64_t count, int specials_in_1
   std::vector<float> v = small_integers(rng, count);
   const float specials[] = {nan_f, inf_f, -inf_f, 0.0f};
   for (float& x : v)
-    if (rng.in(0, 15) < specials_in_16) x = specials[rng.in(0, 3)];
+    if (rng.in_range(0, 15) < specials_in_16) x = specials[rng.in_range(0, 3)];
   return v;
 }
 
@@ -60,7 +60,7 @@ std::vector<float> finite_or_zero(std::vector<float> v) {
 
 std::vector<float> uniform(SplitMix& rng, int64_t count) {
   std::vector<float> v(static_cast<size_t>(count));
-  for (float& x : v) x = std::ldexp(static_cast<float>(rng.in(-(1 << 23), 1 << 23)), -23);
+  for (float& x : v) x = std::ldexp(static_cast<float>(rng.in_range(-(1 << 23), 1 << 23)), -23);
   return v;
 }
 
@@ -161,7 +161,7 @@ TEST(FastPath, NonFiniteInputsGiveThePatternOfTheRealTerms) {
   for (int tested = 0; tested < 300; ++tested) {
     const auto d = random_desc(rng, {2, 8, 4, 4, 3, -2, 5}, tested % 2 ? DXCHECK_NCHW : DXCHECK_NHWC);
     // Some cases with non-finite values in one tensor only, dense or sparse.
-    const int dy_rate = tested % 3 == 1 ? 0 : rng.in(1, 6), filter_rate = tested % 3 == 2 ? 0 : rng.in(1, 6);
+    const int dy_rate = tested % 3 == 1 ? 0 : rng.in_range(1, 6), filter_rate = tested % 3 == 2 ? 0 : rng.in_range(1, 6);
     const auto dy = with_specials(rng, dy_count(d), dy_rate), filter = with_specials(rng, filter_count(d), filter_rate);
     const Backprop r = backprop_input(d, dy.data(), filter.data());
     const Naive raw = naive_backprop(d, dy, filter);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "fill.h"
 #include "reference.h"
 
 namespace dxcheck::reference::testing {
@@ -98,30 +99,22 @@ inline Pattern classify(double v) {
 inline std::vector<double> as_double(const std::vector<float>& v) { return {v.begin(), v.end()}; }
 
 // A tiny deterministic generator (std distributions differ between libraries).
-struct SplitMix {
-  uint64_t state;
-  uint64_t next() {
-    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  int in(int low, int high) { return low + static_cast<int>(next() % uint64_t(high - low + 1)); }
-};
+// dxcheck's one SplitMix64 (harness/fill.h).
+using SplitMix = dxcheck::SplitMix64;
 
 inline std::vector<float> small_integers(SplitMix& rng, int64_t n) {
   std::vector<float> v(static_cast<size_t>(n));
-  for (float& x : v) x = static_cast<float>(rng.in(-4, 4));
+  for (float& x : v) x = static_cast<float>(rng.in_range(-4, 4));
   return v;
 }
 
 // A desc from explicit pads (t, b, l, r, possibly negative) the way TFJS sizes it with
 // trunc; nullopt when the out size is not positive.
 inline std::optional<dxcheck_conv_desc> explicit_desc(SplitMix& rng, int min_pad, int max_pad, int format) {
-  const int n = rng.in(1, 2), h = rng.in(1, 6), w = rng.in(1, 6), c = rng.in(1, 3), o = rng.in(1, 3);
-  const int fh = rng.in(1, 4), fw = rng.in(1, 4), sh = rng.in(1, 3), sw = rng.in(1, 3);
-  const int t = rng.in(min_pad, max_pad), b = rng.in(min_pad, max_pad);
-  const int l = rng.in(min_pad, max_pad), r = rng.in(min_pad, max_pad);
+  const int n = rng.in_range(1, 2), h = rng.in_range(1, 6), w = rng.in_range(1, 6), c = rng.in_range(1, 3), o = rng.in_range(1, 3);
+  const int fh = rng.in_range(1, 4), fw = rng.in_range(1, 4), sh = rng.in_range(1, 3), sw = rng.in_range(1, 3);
+  const int t = rng.in_range(min_pad, max_pad), b = rng.in_range(min_pad, max_pad);
+  const int l = rng.in_range(min_pad, max_pad), r = rng.in_range(min_pad, max_pad);
   if (h - fh + t + b < 0 || w - fw + l + r < 0) return std::nullopt;
   const int oh = (h - fh + t + b) / sh + 1, ow = (w - fw + l + r) / sw + 1;
   return make_desc(n, h, w, c, oh, ow, o, fh, fw, sh, sw, t, l, format);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "builtin_kernels.h"
+#include "fill.h"
 #include "fast.h"
 
 namespace {
@@ -69,21 +70,13 @@ dxcheck_conv_desc make_desc(const Shape& s, int format) {
 }
 
 // splitmix64: a fixed stream per seed.
-struct Rng {
-  uint64_t state;
-  uint64_t next() {
-    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  int integer(int lo, int hi) { return lo + static_cast<int>(next() % static_cast<uint64_t>(hi - lo + 1)); }
-  float uniform() { return static_cast<float>(static_cast<double>(next() >> 40) / 16777216.0 * 2.0 - 1.0); }
-};
+// dxcheck's one SplitMix64 (harness/fill.h).
+using Rng = dxcheck::SplitMix64;
+float uniform(Rng& rng) { return static_cast<float>(static_cast<double>(rng.next() >> 40) / 16777216.0 * 2.0 - 1.0); }
 
 std::vector<float> integers(size_t count, int bound, float scale, Rng& rng) {
   std::vector<float> v(count);
-  for (float& x : v) x = static_cast<float>(rng.integer(-bound, bound)) * scale;
+  for (float& x : v) x = static_cast<float>(rng.in_range(-bound, bound)) * scale;
   return v;
 }
 
@@ -249,19 +242,19 @@ TEST_F(FastKernel, RandomSmallShapes) {
   const int channels[] = {1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 35};
   for (int k = 0; k < 400; ++k) {
     Shape s{};
-    s.n = rng.integer(1, 3);
-    s.h = rng.integer(1, 9);
-    s.w = rng.integer(1, 12);
-    s.c = channels[rng.integer(0, 10)];
-    s.o = rng.integer(1, 19);
-    s.fh = rng.integer(1, 6);
-    s.fw = rng.integer(1, 6);
-    s.sh = rng.integer(1, 4);
-    s.sw = rng.integer(1, 4);
-    s.top = rng.integer(-2, s.fh + 1);
-    s.left = rng.integer(-2, s.fw + 1);
-    s.oh = out_size(s.h, s.fh, s.sh, s.top, rng.integer(-2, s.fh + 1));
-    s.ow = out_size(s.w, s.fw, s.sw, s.left, rng.integer(-2, s.fw + 1));
+    s.n = rng.in_range(1, 3);
+    s.h = rng.in_range(1, 9);
+    s.w = rng.in_range(1, 12);
+    s.c = channels[rng.in_range(0, 10)];
+    s.o = rng.in_range(1, 19);
+    s.fh = rng.in_range(1, 6);
+    s.fw = rng.in_range(1, 6);
+    s.sh = rng.in_range(1, 4);
+    s.sw = rng.in_range(1, 4);
+    s.top = rng.in_range(-2, s.fh + 1);
+    s.left = rng.in_range(-2, s.fw + 1);
+    s.oh = out_size(s.h, s.fh, s.sh, s.top, rng.in_range(-2, s.fh + 1));
+    s.ow = out_size(s.w, s.fw, s.sw, s.left, rng.in_range(-2, s.fw + 1));
     check_exact(s, 700 + k);
     if (HasFailure()) return;
   }
@@ -322,8 +315,8 @@ TEST_F(FastKernel, FixedOrderOnRandomData) {
                          Shape{2, 12, 12, 40, 70, 3, 3, 2, 1, 1, 1, 6, 12}}) {
     SCOPED_TRACE(s.name());
     std::vector<float> dy(dy_count(s)), filter(filter_count(s));
-    for (float& x : dy) x = rng.uniform();
-    for (float& x : filter) x = rng.uniform();
+    for (float& x : dy) x = uniform(rng);
+    for (float& x : filter) x = uniform(rng);
     const dxcheck_conv_desc nhwc = make_desc(s, DXCHECK_NHWC), nchw = make_desc(s, DXCHECK_NCHW);
     std::vector<float> a = canary(dx_count(s)), b = canary(dx_count(s)), c = canary(dx_count(s));
     ASSERT_EQ(dxcheck::fast_backprop_input(&nhwc, dy.data(), filter.data(), a.data()), 0);
