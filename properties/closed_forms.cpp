@@ -147,7 +147,7 @@ Verdict check_pointwise_matrix_product(const KernelEntry& kernel, const Case& dr
 Verdict check_one_hot_shift(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
   Case c = drawn;
   c.fill_with(support::finite_fill(drawn.fill));  // 0 * Inf would make the zeros NaN
-  CaseData data = make_case_data(c, settings.limits);
+  CaseData data = support::case_data(c, settings);
   const dxcheck_conv_desc& d = data.desc;
   const int64_t fh = d.filter_height, fw = d.filter_width, C = d.in_channels, O = d.out_channels;
   SplitMix64 pick = SplitMix64::for_tensor(c.seed, TensorId::filter2);

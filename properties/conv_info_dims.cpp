@@ -90,7 +90,12 @@ Verdict check_conv_info_dims(const KernelEntry& kernel, const Case& c, const Che
     v.detail = "conv-info: " + wrong;
     return v;
   }
-  const CaseData data = make_case_data(c, settings.limits);
+  CaseData data;
+  try {
+    data = support::case_data(c, settings);
+  } catch (const support::CannotRun& e) {
+    throw support::CannotRun(std::string("conv-info agrees with the recomputation; the kernel is not called: ") + e.what());
+  }
   std::vector<float> dx;
   if (auto early = support::run_kernel(kernel, data.desc, data.dy, data.filter, c.align_offset, &dx)) return *early;
   return v;

@@ -11,10 +11,10 @@ namespace dxcheck {
 Verdict check_determinism(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
   Case c = drawn;
   c.fill_with(support::finite_fill(drawn.fill));
-  const CaseData normal = make_case_data(c, settings.limits);
+  const CaseData normal = support::case_data(c, settings);
   Case special_case = c;
   special_case.fill_with(Fill::special);
-  const CaseData special = make_case_data(special_case, settings.limits);
+  const CaseData special = support::case_data(special_case, settings);
   std::vector<float> before, poisoned, after;
   const auto& d = normal.desc;
   if (auto early = support::run_kernel(kernel, d, normal.dy, normal.filter, c.align_offset, &before)) return *early;

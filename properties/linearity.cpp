@@ -15,7 +15,7 @@ enum class Operand { dy, filter };
 Verdict check_linearity(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings, Operand which) {
   Case c = drawn;
   c.fill_with(settings.precision == Precision::fp32 ? support::exact_fill(drawn.fill) : Fill::integer);
-  const dxcheck_conv_desc d = c.desc(settings.limits);
+  const dxcheck_conv_desc d = support::runnable_desc(c, settings);
   FillBudget budget;
   budget.max_terms = max_terms_per_element(d);
   budget.exact_budget = support::exact_budget(settings.precision) / 2;  // 2^23 for fp32

@@ -16,6 +16,10 @@ struct CheckSettings {
   Precision precision = Precision::fp32;
   Limits limits;                                 // tensors above are rejected
   int64_t reference_cap = int64_t{1} << 26;      // reference working set, elements
+  // dy + F + dx of the case a property runs, elements (the reference's cap): a property
+  // holds a few copies of them (linearity: three dy and three dx, besides the kernel
+  // call's own), so this bounds its memory and time; above, the property is SKIPPED.
+  int64_t case_cap = int64_t{1} << 26;
 };
 
 using PropertyCheck = Verdict (*)(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);

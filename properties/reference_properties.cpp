@@ -29,7 +29,7 @@ Judged run_against_reference(const KernelEntry& kernel, const Case& c, const Che
 }
 
 Judged run_against_reference(const KernelEntry& kernel, const Case& c, const CheckSettings& settings) {
-  return run_against_reference(kernel, c, settings, make_case_data(c, settings.limits));
+  return run_against_reference(kernel, c, settings, support::case_data(c, settings, support::kNeedsReference));
 }
 
 // Dense special values: half of the elements from {+0, -0, +Inf, -Inf, NaN, +-FLT_MAX,
@@ -80,7 +80,7 @@ Verdict judge_pattern(const Judged& j, const CheckSettings& settings) {
 Verdict check_exact_data(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
   Case c = drawn;
   c.fill_with(settings.precision == Precision::fp32 ? support::exact_fill(drawn.fill) : Fill::integer);
-  const Judged j = run_against_reference(kernel, c, settings, support::exact_case_data(c, settings));
+  const Judged j = run_against_reference(kernel, c, settings, support::exact_case_data(c, settings, support::kNeedsReference));
   if (j.early) return *j.early;
   return compare_exact(j.data.desc, j.ref, j.dx.data());
 }

@@ -14,6 +14,34 @@ std::optional<Verdict> reference_skip(const dxcheck_conv_desc& desc, const Check
   return std::nullopt;
 }
 
+dxcheck_conv_desc runnable_desc(const Case& c, const CheckSettings& settings, bool needs_reference) {
+  dxcheck_conv_desc d;
+  try {
+    d = c.desc(settings.limits);
+  } catch (const ConvInfoError& e) {
+    Limits uncapped;
+    uncapped.max_tensor_elements = std::numeric_limits<int64_t>::max();
+    (void)c.desc(uncapped);  // rejected for another reason than size: that ConvInfoError
+    throw CannotRun(std::string("this property's form of the case is too big: ") + e.what());
+  }
+  const int64_t dy = element_count(dy_shape(d)), filter = element_count(filter_shape(d)),
+                dx = element_count(dx_shape(d));
+  if (dy + filter + dx > settings.case_cap) {  // each is at most the tensor cap: no overflow
+    throw CannotRun("the case's tensors hold " + std::to_string(dy + filter + dx) + " elements (dy " +
+                    std::to_string(dy) + ", filter " + std::to_string(filter) + ", dx " + std::to_string(dx) +
+                    "), above the " + std::to_string(settings.case_cap) + " a property runs (the case cap)");
+  }
+  if (needs_reference) {
+    if (auto reason = reference::skip_reason(d, settings.reference_cap)) throw CannotRun(*reason);
+  }
+  return d;
+}
+
+CaseData case_data(const Case& c, const CheckSettings& settings, bool needs_reference) {
+  (void)runnable_desc(c, settings, needs_reference);
+  return make_case_data(c, settings.limits);
+}
+
 std::optional<Verdict> run_kernel(const KernelEntry& kernel, const dxcheck_conv_desc& desc,
                                   const std::vector<float>& dy, const std::vector<float>& filter,
                                   int64_t align_offset, std::vector<float>* dx) {
@@ -31,9 +59,9 @@ int64_t exact_budget(Precision precision) {
   return static_cast<int64_t>(std::ldexp(1.0, -std::ilogb(unit_roundoff(precision))));
 }
 
-CaseData exact_case_data(const Case& c, const CheckSettings& settings, int64_t budget_divisor) {
-  CaseData data = make_case_data(c, settings.limits);
-  const int64_t budget = exact_budget(settings.precision) / budget_divisor;
+CaseData exact_case_data(const Case& c, const CheckSettings& settings, bool needs_reference) {
+  CaseData data = case_data(c, settings, needs_reference);
+  const int64_t budget = exact_budget(settings.precision);
   if (budget == data.budget.exact_budget) return data;
   data.budget.exact_budget = budget;
   data.dy = fill_tensor(c.fill, c.seed, TensorId::dy, static_cast<int64_t>(data.dy.size()), data.budget);

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,23 @@ namespace dxcheck::support {
 
 // SKIPPED when the reference would exceed its cap for this desc.
 std::optional<Verdict> reference_skip(const dxcheck_conv_desc& desc, const CheckSettings& settings);
+
+// This property cannot run this case: it, or the case the property derives from it, is
+// too big. Thrown before any tensor is allocated; the property list (property.cpp)
+// turns it into SKIPPED with the reason, so the other properties still run the case.
+struct CannotRun : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// The desc of the case a property runs, after the caps: a tensor past the tensor cap
+// (batch-split doubling the batch of a case at the cap), the tensors together past
+// CheckSettings::case_cap, or (needs_reference) the reference's working set past
+// CheckSettings::reference_cap throw CannotRun with the sizes. Any other rejection of
+// the attributes is the ConvInfoError it was.
+dxcheck_conv_desc runnable_desc(const Case& c, const CheckSettings& settings, bool needs_reference = false);
+// make_case_data after runnable_desc.
+CaseData case_data(const Case& c, const CheckSettings& settings, bool needs_reference = false);
+constexpr bool kNeedsReference = true;
 
 // Calls the kernel under the buffer discipline; the verdict to return when the call
 // did not pass (declined: UNSUPPORTED; error, unwritten element, write past the end,
@@ -40,7 +58,7 @@ Fill exact_fill(Fill fill);
 bool exact_under(Fill fill, Precision precision);
 int64_t exact_budget(Precision precision);
 // The case's data with the exact budget of the precision (the case's own data for fp32).
-CaseData exact_case_data(const Case& c, const CheckSettings& settings, int64_t budget_divisor = 1);
+CaseData exact_case_data(const Case& c, const CheckSettings& settings, bool needs_reference = false);
 
 // [N, H, W, C] <-> [N, C, H, W].
 std::vector<float> nhwc_to_nchw(const std::vector<float>& v, int64_t n, int64_t h, int64_t w, int64_t c);
