@@ -156,6 +156,19 @@ const NamedWorker* find_named_worker(const std::vector<NamedWorker>& workers, co
   return nullptr;
 }
 
+namespace {
+
+// A worker kernel gets the run's limits as a plugin does.
+WorkerSpec with_run_limits(WorkerSpec spec, const PluginOptions& options) {
+  spec.call_timeout_seconds = options.call_timeout_seconds;
+  spec.start_timeout_seconds = options.load_timeout_seconds;
+  spec.limits.memory_limit_bytes = options.memory_limit_bytes;
+  spec.limits.output_cap_bytes = options.output_cap_bytes;
+  return spec;
+}
+
+}  // namespace
+
 std::vector<KernelEntry> choose_kernels(const std::vector<std::string>& names, const PluginOptions& given_options) {
   if (names.empty()) return builtin_kernels();
   // The dxcheck command runs its plugins in itself (`dxcheck __plugin-worker PATH`):
@@ -179,8 +192,7 @@ std::vector<KernelEntry> choose_kernels(const std::vector<std::string>& names, c
       spec.command = split_worker_command(name.substr(7));
       if (spec.command.empty()) throw UsageError("--kernel worker:COMMAND needs a command");
       spec.description = "worker " + name.substr(7);
-      spec.call_timeout_seconds = plugin_options.call_timeout_seconds;
-      chosen.push_back(load_worker_kernel(spec));
+      chosen.push_back(load_worker_kernel(with_run_limits(spec, plugin_options)));
       continue;
     }
     if (const NamedAdapter* adapter = find_adapter(name)) {
@@ -190,8 +202,7 @@ std::vector<KernelEntry> choose_kernels(const std::vector<std::string>& names, c
     if (const NamedWorker* worker = find_named_worker(workers, name)) {
       if (!worker->off_reason.empty()) throw PluginLoadError("kernel " + name + " is off: " + worker->off_reason);
       WorkerSpec spec = worker->spec;
-      spec.call_timeout_seconds = plugin_options.call_timeout_seconds;
-      chosen.push_back(load_worker_kernel(spec));
+      chosen.push_back(load_worker_kernel(with_run_limits(spec, plugin_options)));
       continue;
     }
     const KernelEntry* entry = find_builtin_kernel(name);

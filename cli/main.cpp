@@ -59,7 +59,7 @@ const char* kRunOptions =
     "  --vectors PATH (default corpus/tfjs/vectors), --no-vectors\n";
 
 const char* kUsageTail =
-    "plugin options (run, repro, vectors): --call-timeout SEC (each kernel invocation,\n"
+    "plugin and worker options (run, repro, vectors): --call-timeout SEC (each kernel call,\n"
     "  default 20), --load-timeout SEC (default 60), --memory-limit MIB|none (the\n"
     "  worker's resident memory, default min(4096, half the RAM)), --output-cap KIB\n"
     "  (the worker's stderr passed on, default 1024); see docs/guarantees.md\n"

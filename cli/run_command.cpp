@@ -98,8 +98,11 @@ RunOptions parse_options(const Args& args) {
   o.suites = parse_suite_choice(o.suite_values);
   // Larger cases need the reference to hold them: it keeps up to about 13 doubles per
   // element of dx (reference::working_set_elements), so a cap above the default raises
-  // the reference's cap with it.
-  if (o.max_elements > kDefaultMaxElements) o.settings.reference_cap = std::max(o.settings.reference_cap, 13 * o.max_elements);
+  // the reference's cap with it, and the case cap of the properties (property.h).
+  if (o.max_elements > kDefaultMaxElements) {
+    o.settings.reference_cap = std::max(o.settings.reference_cap, 13 * o.max_elements);
+    o.settings.case_cap = std::max(o.settings.case_cap, o.max_elements);
+  }
   const std::filesystem::path json(o.reports["json"]);
   for (const auto& format : report_formats()) {
     if (!format.beside_json.empty() && !reports_given.count(format.name)) {

@@ -3,7 +3,7 @@
 // same generator as the properties (gen::any_case), sampled with a seeded rc::Random
 // (case i from the i-th split of Random(seed), size 100), so a seed names the run;
 // the profile is forced to tfjs, the only one TFJS has. Every case goes to ONE tfjs-cpu
-// worker (workers/tfjs.js, the worker protocol of docs/worker-protocol.md), pipelined,
+// worker (workers/tfjs.js, the worker protocol of docs/worker-protocol.md), one request at a time,
 // with the protocol's "tfjs-attrs" extension: TFJS gets the case's own attributes and
 // runs its op checks, its conv-info and its kernel ("via": "op"). The TFJS-bitwise
 // kernels' dx (through call_kernel) must equal TFJS's bit for bit, NaN by NaN-ness.
@@ -12,11 +12,9 @@
 // workers/ (a compile definition). Exit 0 all equal, 1 a difference, 2 usage or a
 // missing node / node_modules (or --missing-node-exit CODE, for CTest's SKIP_RETURN_CODE).
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <iomanip>
 #include <iostream>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 #include <rapidcheck.h>
@@ -150,22 +148,8 @@ int tfjs_diff_command(const Args& args) {
   if (std::find(extensions.begin(), extensions.end(), "tfjs-attrs") == extensions.end()) {
     throw std::runtime_error("the tfjs-cpu worker lacks the tfjs-attrs extension");
   }
-  std::atomic<bool> write_failed{false};
-  std::thread writer([&] {
-    for (size_t i = 0; i < all.size(); ++i) {
-      CaseData data;
-      try {
-        data = make_case_data(all[i]);
-      } catch (const ConvInfoError&) {
-        continue;  // the reader reports it; nothing is sent for this id
-      }
-      if (!worker.send(request_line(static_cast<int64_t>(i), all[i], data))) {
-        write_failed = true;
-        break;
-      }
-    }
-  });
-
+  // One request at a time: the runner (child_process.h) serves one thread, and a
+  // request written while the worker blocks on writing a large answer could stall both.
   int64_t passed = 0, failed = 0, trivial = 0;
   std::string broken;  // why the run could not finish
   for (size_t i = 0; i < all.size() && broken.empty(); ++i) {
@@ -177,6 +161,11 @@ int tfjs_diff_command(const Args& args) {
       print_difference(case_string, {std::string("dxcheck rejects the case (TFJS not asked): ") + e.what(), {}});
       ++failed;
       continue;
+    }
+    if (!worker.send(request_line(static_cast<int64_t>(i), all[i], data), kReplyTimeoutSeconds)) {
+      worker.kill();
+      broken = "stopped reading requests (case " + std::to_string(i) + ", " + case_string + ")";
+      break;
     }
     const auto got = worker.receive(kReplyTimeoutSeconds, worker_response_max_bytes(element_count(dx_shape(data.desc))));
     if (!got.ok) {
@@ -198,15 +187,14 @@ int tfjs_diff_command(const Args& args) {
       if (verbose) std::cout << std::left << std::setw(10) << "PASSED" << case_string << (all_zero ? "  (all-zero dx)" : "") << "\n";
     }
   }
-  if (!broken.empty()) worker.kill();  // the writer then fails with EPIPE instead of blocking
-  writer.join();
+  if (!broken.empty()) worker.kill();
   const std::string ended = worker.finish();
   if (!broken.empty()) {
     std::cerr << "dxcheck tfjs-diff: the tfjs-cpu worker " << broken << ended << "\n";
     return kExitUsage;
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (write_failed || !ended.empty()) {
+  if (!ended.empty()) {
     std::cerr << "dxcheck tfjs-diff: the tfjs-cpu worker ended badly" << ended << "\n";
     return kExitUsage;
   }

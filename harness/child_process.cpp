@@ -358,6 +358,21 @@ IoStatus ChildProcess::read(void* data, size_t size, Deadline deadline) {
   return IoStatus::ok;
 }
 
+IoStatus ChildProcess::read_some(void* data, size_t capacity, size_t* got, Deadline deadline) {
+  *got = 0;
+  for (;;) {
+    if (stdout_ < 0) return IoStatus::closed;
+    const Wake wake = wait_for(stdout_, POLLIN, deadline);
+    if (wake == Wake::deadline) return IoStatus::timed_out;
+    if (wake == Wake::died) return IoStatus::closed;
+    const ssize_t n = ::read(stdout_, data, capacity);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
+    if (n <= 0) return IoStatus::closed;
+    *got = static_cast<size_t>(n);
+    return IoStatus::ok;
+  }
+}
+
 ChildExit ChildProcess::wait(Deadline deadline, double timeout_seconds) {
   while (running()) {
     if (wait_for(-1, 0, deadline) == Wake::deadline) return kill_for_timeout(timeout_seconds);

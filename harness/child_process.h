@@ -93,6 +93,9 @@ class ChildProcess {
   // drained meanwhile and its memory watched (an overrun kills it: then `closed`).
   IoStatus write(const void* data, size_t size, Deadline deadline);
   IoStatus read(void* data, size_t size, Deadline deadline);
+  // At least one and at most `capacity` bytes from its stdout (*got says how many), for
+  // a protocol of lines rather than sizes.
+  IoStatus read_some(void* data, size_t capacity, size_t* got, Deadline deadline);
   void close_stdin();
 
   // Waits for the child to exit by itself until the deadline, then kills the group

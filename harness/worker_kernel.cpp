@@ -21,10 +21,6 @@ uint32_t bits_of(float f) {
   return bits;
 }
 
-std::chrono::milliseconds millis(double seconds) {
-  return std::chrono::milliseconds(static_cast<int64_t>(std::ceil(seconds * 1000)));
-}
-
 std::string seconds_text(double seconds) {
   char text[32];
   std::snprintf(text, sizeof text, "%g", seconds);
@@ -65,7 +61,7 @@ class WorkerKernel : public RemoteKernel {
       }
       const int64_t id = next_id_++;
       WorkerConnection::Received got;
-      if (connection_->send(worker_request_line(id, desc, dy, filter, canary))) {
+      if (connection_->send(worker_request_line(id, desc, dy, filter, canary), spec_.call_timeout_seconds)) {
         got = connection_->receive(spec_.call_timeout_seconds, worker_response_max_bytes(dx_count));
       } else {
         got.failure = "the worker stopped reading requests";
@@ -129,7 +125,13 @@ class WorkerKernel : public RemoteKernel {
 
 }  // namespace
 
-WorkerConnection::WorkerConnection(const WorkerSpec& spec) try : process_(spec.command) {
+std::chrono::milliseconds WorkerConnection::millis(double seconds) {
+  // Saturating: a huge timeout is "never", not an overflow.
+  if (!(seconds < 1e12)) return std::chrono::milliseconds(int64_t{1} << 50);
+  return std::chrono::milliseconds(static_cast<int64_t>(std::ceil(std::max(0.0, seconds) * 1000)));
+}
+
+WorkerConnection::WorkerConnection(const WorkerSpec& spec) try : process_(spec.command, spec.limits) {
   std::string line;
   const auto read = process_.read_line(&line, millis(spec.start_timeout_seconds), 1 << 20);
   if (read != WorkerProcess::Read::line) {
@@ -169,7 +171,8 @@ WorkerConnection::Received WorkerConnection::receive(double timeout_seconds, siz
       got.failure = "the worker sent more than " + std::to_string(max_bytes) + " bytes without ending the line";
       break;
     case WorkerProcess::Read::closed:
-      got.failure = "the worker died before answering";
+      got.failure = process_.wait(std::chrono::seconds(1)).out_of_memory() ? "the kernel ran out of memory"
+                                                                            : "the worker died before answering";
       break;
   }
   process_.kill();
@@ -177,18 +180,17 @@ WorkerConnection::Received WorkerConnection::receive(double timeout_seconds, siz
 }
 
 std::string WorkerConnection::died_text() {
-  const std::string exit = process_.wait(std::chrono::seconds(1));
+  const std::string exit = worker_exit_text(process_.wait(std::chrono::seconds(1)));
   const std::string tail = process_.stderr_tail();
   return " (" + exit + ")" + (tail.empty() ? "" : "; its stderr: " + tail);
 }
 
 std::string WorkerConnection::finish() {
   process_.close_input();
-  if (!process_.running()) return "";
-  const std::string exit = process_.wait(std::chrono::seconds(5));
-  if (exit == "exit status 0") return "";
+  const ChildExit exit = process_.wait(std::chrono::seconds(5));
+  if (exit.clean()) return "";
   const std::string tail = process_.stderr_tail();
-  return " (" + exit + ")" + (tail.empty() ? "" : "; its stderr: " + tail);
+  return " (" + worker_exit_text(exit) + ")" + (tail.empty() ? "" : "; its stderr: " + tail);
 }
 
 KernelEntry load_worker_kernel(const WorkerSpec& spec) {

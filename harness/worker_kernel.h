@@ -27,10 +27,10 @@ struct WorkerSpec {
   bool tfjs_bitwise = false;
   double call_timeout_seconds = 20;  // one response
   double start_timeout_seconds = 60; // the hello (node and a WebAssembly compile take ~1 s)
+  WorkerLimits limits;               // memory cap, stderr passed on
 };
 
-// A started worker that has said hello. Requests may be pipelined: send() may run on
-// another thread than receive().
+// A started worker that has said hello. Use from one thread (the runner's rule).
 class WorkerConnection {
  public:
   // PluginLoadError (plugin.h) with the reason and the worker's stderr when it does not
@@ -38,7 +38,8 @@ class WorkerConnection {
   explicit WorkerConnection(const WorkerSpec& spec);
   const WorkerHello& hello() const { return hello_; }
 
-  bool send(const std::string& line) { return process_.write(line); }
+  // false when the worker stops reading or takes longer than timeout_seconds to.
+  bool send(const std::string& line, double timeout_seconds) { return process_.write(line, millis(timeout_seconds)); }
 
   struct Received {
     bool ok = false;          // a well-formed response line arrived
@@ -54,6 +55,7 @@ class WorkerConnection {
   std::string stderr_tail() const { return process_.stderr_tail(); }
 
  private:
+  static std::chrono::milliseconds millis(double seconds);
   std::string died_text();
   WorkerProcess process_;
   WorkerHello hello_;

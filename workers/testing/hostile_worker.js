@@ -9,8 +9,28 @@
 //   wrong-id  answers with another id                no-hello exits before its hello
 //   bad-hello says it speaks dxcheck-worker/2        noisy    writes to stderr, then as `exact`
 //   exact     a correct kernel (direct scatter loop in double, for the control test)
+// and, for tests/hostile_worker.sh (the runner's limits):
+//   leak      touches up to 1 GiB on the first request of a run, then as `exact`
+//   spawn     starts a `sleep 300` (in its process group) and never answers
+//   flood     writes 1.5 MiB to stderr on its first request, then as `exact`
+// "First request of a run": once per DXCHECK_HOSTILE_MARKER file (a restarted worker
+// does not do it again).
 'use strict';
+const fs = require('fs');
 const readline = require('readline');
+const { spawn } = require('child_process');
+
+function firstOfRun() {
+  const marker = process.env.DXCHECK_HOSTILE_MARKER;
+  if (!marker) return true;
+  try {
+    fs.writeFileSync(marker, 'done', { flag: 'wx' });
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+const kept = [];  // what `leak` holds
 
 const mode = process.argv[2];
 if (mode === 'no-hello') process.exit(4);
@@ -63,6 +83,11 @@ readline.createInterface({ input: process.stdin, terminal: false }).on('line', l
     case 'unwritten': if (dx.length > 0) new Uint32Array(dx.buffer)[0] = req.canary; break;
     case 'flaky': if (dx.length > 0) dx[0] += calls; break;
     case 'noisy': process.stderr.write('hostile: a diagnostic line\n'.repeat(1000)); break;
+    case 'leak':
+      if (firstOfRun()) for (let i = 0; i < 32; i++) kept.push(Buffer.alloc(32 << 20, 1));
+      break;
+    case 'spawn': spawn('sleep', ['300'], { stdio: 'ignore' }); return;
+    case 'flood': if (firstOfRun()) process.stderr.write('hostile: flood\n'.repeat(100000)); break;
     default: break;
   }
   process.stdout.write(JSON.stringify({ id: req.id, dx: { shape, data_b64: b64(dx) } }) + '\n');
