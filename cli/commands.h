@@ -53,10 +53,6 @@ int64_t parse_count(const std::string& option, const std::string& text);  // 0 t
 // consumes the option (and its value) at args[i] when it is one of them.
 bool parse_plugin_option(const Args& args, size_t& i, PluginOptions& options);
 
-// A plugin call that did not return in time (kernel_call.h): the kernel is then hung,
-// and the commands skip its remaining work instead of waiting the timeout again.
-bool kernel_hung(const std::string& detail);
-
 std::string version_string();
 std::string git_revision();
 

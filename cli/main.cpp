@@ -1,15 +1,10 @@
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cstdio>
 #include <iostream>
-
-#include <rapidcheck/detail/Configuration.h>
 
 #include "commands.h"
 #include "kernel_choice.h"
 #include "git_revision.h"
 #include "plugin.h"
+#include "rapidcheck_runner.h"
 #include "registry.h"
 #include "report_formats.h"
 
@@ -94,28 +89,9 @@ std::string reports_usage() {
 }  // namespace
 }  // namespace dxcheck::cli
 
-namespace {
-
-// RapidCheck announces its own random configuration on first use; dxcheck passes its
-// seeds explicitly, so that line would only mislead.
-void load_rapidcheck_configuration_quietly() {
-  std::fflush(stderr);
-  const int saved = ::dup(2);
-  const int null = ::open("/dev/null", O_WRONLY);
-  if (saved < 0 || null < 0) return;
-  ::dup2(null, 2);
-  (void)rc::detail::configuration();
-  std::fflush(stderr);
-  ::dup2(saved, 2);
-  ::close(null);
-  ::close(saved);
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   using namespace dxcheck::cli;
-  load_rapidcheck_configuration_quietly();
+  dxcheck::configure_rapidcheck_quietly();
   Args args(argv + 1, argv + argc);
   std::string command_line = "dxcheck";
   for (const auto& a : args) command_line += " " + a;

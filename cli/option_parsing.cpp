@@ -6,7 +6,6 @@
 #include <random>
 
 #include "commands.h"
-#include "kernel_call.h"
 
 namespace dxcheck::cli {
 namespace {
@@ -94,6 +93,5 @@ bool parse_plugin_option(const Args& args, size_t& i, PluginOptions& options) {
   return true;
 }
 
-bool kernel_hung(const std::string& detail) { return detail.find(kTimeoutDetail) != std::string::npos; }
 
 }  // namespace dxcheck::cli

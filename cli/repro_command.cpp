@@ -10,31 +10,16 @@
 #include "commands.h"
 #include "driver.h"
 #include "fill.h"
-#include "kernel_call.h"
+#include "judge.h"
 #include "kernel_choice.h"
 #include "reference.h"
 #include "tfjs_attrs.h"
 #include "vector_check.h"
 #include "vector_file.h"
+#include "verdict_text.h"
 
 namespace dxcheck::cli {
 namespace {
-
-std::string position_text(const std::array<int64_t, 4>& p) {
-  return "(" + std::to_string(p[0]) + "," + std::to_string(p[1]) + "," + std::to_string(p[2]) + "," +
-         std::to_string(p[3]) + ")";
-}
-
-void print_worst(const Verdict& v) {
-  if (v.worst.empty()) return;
-  std::cout << "      " << std::left << std::setw(10) << "index" << std::setw(18) << "(b,h,w,c)" << std::setw(16)
-            << "expected" << std::setw(16) << "got" << std::setw(13) << "tau" << std::setw(12) << "ulps" << "why\n";
-  for (const auto& e : v.worst) {
-    std::cout << "      " << std::setw(10) << e.index << std::setw(18) << position_text(e.position) << std::setw(16)
-              << std::setprecision(9) << e.expected << std::setw(16) << e.got << std::setw(13) << std::setprecision(3)
-              << e.tau << std::setw(12) << e.ulps << e.why << "\n";
-  }
-}
 
 int64_t dx_index(const dxcheck_conv_desc& d, int64_t b, int64_t i, int64_t j, int64_t c) {
   if (d.data_format == DXCHECK_NCHW) return ((b * d.in_channels + c) * d.in_height + i) * d.in_width + j;
@@ -95,7 +80,7 @@ int repro_vector(const std::string& path, const std::vector<KernelEntry>& kernel
     failed = failed || verdict.status == Status::failed;
     std::cout << std::left << std::setw(12) << to_string(verdict.status) << std::setw(14) << kernel.name << " "
               << verdict.detail << "\n";
-    print_worst(verdict);
+    write_elements(std::cout, verdict, "      ");
   }
   return failed ? kExitFailed : kExitPassed;
 }
@@ -157,21 +142,22 @@ int repro_command(const Args& args) {
         // run the case, the others still can.
         v = with_status(Status::skipped, std::string("cannot run this case: ") + e.what());
       }
-      hung = v.status == Status::failed && kernel_hung(v.detail);
+      hung = v.hung();
       failed = failed || v.status == Status::failed;
       std::cout << std::left << std::setw(12) << to_string(v.status) << std::setw(14) << kernel.name << " " << std::setw(28)
                 << property.id << v.detail << "\n";
-      print_worst(v);
+      write_elements(std::cout, v, "      ");
     }
     if (hung || !window) continue;
     // The window shows the kernel on the case's own data against the reference.
-    const CallOutcome call = call_kernel(kernel, d, data.dy, data.filter, c.align_offset);
-    if (call.status != Status::passed) continue;
-    const auto ref = reference::backprop_input(d, data.dy.data(), data.filter.data());
-    const Verdict v = compare_within_bound(d, ref, call.dx.data(), settings.precision);
-    if (v.status == Status::failed && !v.worst.empty()) {
-      print_window(d, ref, call.dx, v.worst.front());
-      if (emitted_got.empty()) emitted_got = call.dx;
+    Standard bound;
+    bound.precision = settings.precision;
+    bound.reference_cap = settings.reference_cap;
+    bound.interval = false;
+    const Judgement j = judge(kernel, d, data.dy, data.filter, c.align_offset, bound);
+    if (j.called && j.verdict.status == Status::failed && !j.verdict.worst.empty()) {
+      print_window(d, *j.reference, j.dx, j.verdict.worst.front());
+      if (emitted_got.empty()) emitted_got = j.dx;
     }
   }
   if (!emit_path.empty()) {

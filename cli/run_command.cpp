@@ -231,7 +231,7 @@ PropertyResult replay_vectors(const std::vector<VectorFile>& vectors, const Kern
       verdict = check_vector_kernel(v, kernel, ref, settings.reference_cap);
     }
     r.tally(verdict);
-    if (verdict.status == Status::failed && kernel_hung(verdict.detail)) {
+    if (verdict.hung()) {
       r.hung = true;
       r.note = "the kernel hung on " + v.name + "; the vectors after it were skipped";
     }

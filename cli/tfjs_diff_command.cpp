@@ -6,7 +6,7 @@
 // worker (workers/tfjs.js, the worker protocol of docs/worker-protocol.md), one request at a time,
 // with the protocol's "tfjs-attrs" extension: TFJS gets the case's own attributes and
 // runs its op checks, its conv-info and its kernel ("via": "op"). The TFJS-bitwise
-// kernels' dx (through call_kernel) must equal TFJS's bit for bit, NaN by NaN-ness.
+// kernels' dx (through the judge, judge.h) must equal TFJS's bit for bit, NaN by NaN-ness.
 //
 // The worker folder is DXCHECK_WORKERS_DIR from the environment, else the source tree's
 // workers/ (a compile definition). Exit 0 all equal, 1 a difference, 2 usage or a
@@ -23,9 +23,10 @@
 #include "compare.h"
 #include "fill.h"
 #include "generators.h"
-#include "kernel_call.h"
+#include "judge.h"
 #include "kernel_choice.h"
 #include "registry.h"
+#include "verdict_text.h"
 #include "tfjs_attrs.h"
 #include "worker_kernel.h"
 
@@ -69,23 +70,18 @@ std::optional<Difference> compare_response(const WorkerResponse& response, const
   }
   *trivial = std::all_of(response.dx.begin(), response.dx.end(), [](float x) { return x == 0.0f; });
   for (const auto& kernel : kernels) {
-    const CallOutcome call = call_kernel(kernel, data.desc, data.dy, data.filter, c.align_offset);
-    if (call.status != Status::passed) return Difference{kernel.name + ": " + call.detail, {}};
-    Verdict v = compare_bitwise(data.desc, response.dx.data(), call.dx.data());
-    if (v.status == Status::failed) return Difference{kernel.name + " vs TFJS: " + v.detail, v};
+    Standard tfjs;
+    tfjs.golden = &response.dx;  // the kernels here are all TFJS-bitwise
+    const Judgement j = judge(kernel, data.desc, data.dy, data.filter, c.align_offset, tfjs);
+    if (!j.called) return Difference{kernel.name + ": " + j.verdict.detail, {}};
+    if (j.verdict.status == Status::failed) return Difference{kernel.name + " vs TFJS: " + j.verdict.detail, j.verdict};
   }
   return std::nullopt;
 }
 
 void print_difference(const std::string& case_string, const Difference& d) {
   std::cout << std::left << std::setw(10) << "FAILED" << case_string << "\n          " << d.detail << "\n";
-  int shown = 0;
-  for (const auto& e : d.verdict.worst) {
-    if (++shown > 3) break;
-    std::cout << "          index " << e.index << " (b,h,w,c)=(" << e.position[0] << "," << e.position[1] << ","
-              << e.position[2] << "," << e.position[3] << ")  TFJS " << std::setprecision(9) << e.expected
-              << "  ours " << e.got << "  ulps " << e.ulps << "\n";
-  }
+  write_elements(std::cout, d.verdict, "          ", 3);
 }
 
 }  // namespace

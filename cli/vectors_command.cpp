@@ -19,6 +19,7 @@
 #include "reference.h"
 #include "vector_check.h"
 #include "vector_file.h"
+#include "verdict_text.h"
 
 namespace dxcheck::cli {
 namespace {
@@ -30,12 +31,6 @@ constexpr int64_t kReferenceCap = int64_t{1} << 26;
 struct Tally {
   int files = 0, malformed = 0, passed = 0, failed = 0, other = 0;
 };
-
-std::string float_text(double value) {
-  std::ostringstream out;
-  out << std::setprecision(9) << value;
-  return out.str();
-}
 
 // The files a PATH names: itself, or every *.json below it, sorted.
 std::vector<std::pair<fs::path, std::string>> files_of(const std::string& argument) {
@@ -62,16 +57,6 @@ void print_line(Status status, const std::string& who, const std::string& file, 
   std::cout << "\n";
 }
 
-void print_worst(const Verdict& v) {
-  for (const auto& e : v.worst) {
-    std::cout << "      index " << e.index << " (b,h,w,c)=(" << e.position[0] << "," << e.position[1] << ","
-              << e.position[2] << "," << e.position[3] << ")  expected " << float_text(e.expected) << "  got "
-              << float_text(e.got) << "  ulps " << e.ulps;
-    if (!e.why.empty()) std::cout << "  (" << e.why << ")";
-    std::cout << "\n";
-  }
-}
-
 void count(Tally& tally, Status status) {
   if (status == Status::passed) ++tally.passed;
   else if (status == Status::failed) ++tally.failed;
@@ -96,9 +81,9 @@ void replay(const VectorFile& v, const std::string& file, const std::vector<Kern
       continue;
     }
     const Verdict verdict = check_vector_kernel(v, kernel, ref, kReferenceCap);
-    if (verdict.status == Status::failed && kernel_hung(verdict.detail)) hung[k] = file;
+    if (verdict.hung()) hung[k] = file;
     print_line(verdict.status, kernel.name, file, verdict.detail);
-    if (verdict.status == Status::failed) print_worst(verdict);
+    if (verdict.status == Status::failed) write_elements(std::cout, verdict, "      ");
     count(tally, verdict.status);
   }
 }

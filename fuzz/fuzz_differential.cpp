@@ -1,8 +1,8 @@
 // A small valid case (batch <= 3, spatial <= 8, channels <= 9, filter <= 8, strides 1..4,
 // every pad form, rounding, layout, profile, alignment offset) with arbitrary float bits
-// for dy and F, through every built-in kernel under the buffer discipline (call_kernel),
-// checked against the reference: compare_within_bound for every kernel, the faithful
-// interval for TFJS-bitwise kernels, and equality when the data is exact.
+// for dy and F, through every built-in kernel, judged as every check judges (judge.h):
+// the buffer discipline, the error bound of the reference, the faithful interval for
+// TFJS-bitwise kernels, and equality when the data is exact.
 //
 // The case header and each tensor's encoding (raw bits, int8, int8 * 2^-k, special
 // values, moderate finite values) come from FuzzedDataProvider; the float data from the
@@ -21,16 +21,17 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
 #include <limits>
 #include <string>
 
-#include "compare.h"
 #include "conv_info.h"
-#include "kernel_call.h"
+#include "judge.h"
 #include "reference.h"
 #include "registry.h"
 #include "tfjs_attrs.h"
 #include "vector_file.h"
+#include "verdict_text.h"
 
 namespace {
 
@@ -140,16 +141,22 @@ uint64_t fnv1a(const uint8_t* data, size_t size) {
   return h;
 }
 
-[[noreturn]] void finding(const uint8_t* data, size_t size, const dxcheck::KernelEntry& kernel, const ConvAttrs& a,
-                          const dxcheck_conv_desc& desc, const std::vector<float>& dy,
-                          const std::vector<float>& filter, const dxcheck::reference::Backprop& ref,
-                          const std::vector<float>* got, const std::string& check, const dxcheck::Verdict& verdict,
-                          int64_t align_offset) {
+// One input of the target: the case and its data.
+struct Input {
+  ConvAttrs attrs;
+  dxcheck_conv_desc desc;
+  Tensor dy, filter;
+  int64_t align_offset = 0;
+};
+
+[[noreturn]] void finding(const uint8_t* data, size_t size, const dxcheck::KernelEntry& kernel, const Input& input,
+                          const dxcheck::reference::Backprop& ref, const dxcheck::Judgement& judged) {
+  const dxcheck_conv_desc& desc = input.desc;
   dxcheck::VectorFile v;
   v.source = "dxcheck fuzz_differential: expect = reference in float32 (not TFJS), got = kernel " + kernel.name;
-  v.attrs = a;
-  v.dy = tensor_of(dxcheck::dy_shape(desc), dy);
-  v.filter = tensor_of(dxcheck::filter_shape(desc), filter);
+  v.attrs = input.attrs;
+  v.dy = tensor_of(dxcheck::dy_shape(desc), input.dy.values);
+  v.filter = tensor_of(dxcheck::filter_shape(desc), input.filter.values);
   std::vector<float> expect(ref.dx.size());
   for (size_t k = 0; k < expect.size(); ++k) {
     switch (ref.pattern[k]) {
@@ -160,7 +167,7 @@ uint64_t fnv1a(const uint8_t* data, size_t size) {
     }
   }
   v.expect_dx = tensor_of(dxcheck::dx_shape(desc), expect);
-  if (got) v.got = tensor_of(dxcheck::dx_shape(desc), *got);
+  if (judged.called) v.got = tensor_of(dxcheck::dx_shape(desc), judged.dx);
 
   const char* dir = std::getenv("DXCHECK_FUZZ_OUT");
   char name[96];
@@ -174,18 +181,11 @@ uint64_t fnv1a(const uint8_t* data, size_t size) {
   } catch (const std::exception& e) {
     where = std::string("(not written: ") + e.what() + ")";
   }
-  std::fprintf(stderr,
-               "fuzz_differential: kernel %s FAILED %s: %s\n  attrs: %s\n  desc: %s\n  align offset: %lld\n"
-               "  vector: %s\n",
-               kernel.name.c_str(), check.c_str(), verdict.detail.c_str(), attrs_text(a).c_str(),
-               dxcheck::desc_to_json(desc).dump().c_str(), static_cast<long long>(align_offset), where.c_str());
-  for (const auto& e : verdict.worst) {
-    std::fprintf(stderr, "  dx[%lld] (b%lld h%lld w%lld c%lld): expected %.9g got %.9g (tau %.3g, %lld ulps) %s\n",
-                 static_cast<long long>(e.index), static_cast<long long>(e.position[0]),
-                 static_cast<long long>(e.position[1]), static_cast<long long>(e.position[2]),
-                 static_cast<long long>(e.position[3]), e.expected, static_cast<double>(e.got), e.tau,
-                 static_cast<long long>(e.ulps), e.why.c_str());
-  }
+  std::cerr << "fuzz_differential: kernel " << kernel.name << " FAILED "
+            << (judged.called ? "against the reference" : "the buffer discipline") << ": " << judged.verdict.detail
+            << "\n  attrs: " << attrs_text(input.attrs) << "\n  desc: " << dxcheck::desc_to_json(desc).dump()
+            << "\n  align offset: " << input.align_offset << "\n  vector: " << where << "\n";
+  dxcheck::write_elements(std::cerr, judged.verdict, "  ");
   std::abort();
 }
 
@@ -218,18 +218,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (a.pad.kind == Padding::Kind::number || a.pad.kind == Padding::Kind::explicit_pairs) {
     a.rounding = in.PickValueInArray({Rounding::none, Rounding::floor, Rounding::round, Rounding::ceil});
   }
-  const int64_t align_offset = 4 * in.ConsumeIntegralInRange<int64_t>(0, 15);
-
-  dxcheck_conv_desc desc;
+  Input input;
+  input.attrs = a;
+  input.align_offset = 4 * in.ConsumeIntegralInRange<int64_t>(0, 15);
   try {
-    desc = dxcheck::resolve_conv_info(a);
+    input.desc = dxcheck::resolve_conv_info(a);
   } catch (const dxcheck::ConvInfoError&) {
     return 0;  // fuzz_conv_info covers rejections
   }
+  const dxcheck_conv_desc& desc = input.desc;
   const TensorPlan dy_plan = plan_tensor(in), filter_plan = plan_tensor(in);
   BytePool pool(in.ConsumeRemainingBytes<uint8_t>());
-  const Tensor dy = make_tensor(dy_plan, pool, dxcheck::element_count(dxcheck::dy_shape(desc)));
-  const Tensor filter = make_tensor(filter_plan, pool, dxcheck::element_count(dxcheck::filter_shape(desc)));
+  input.dy = make_tensor(dy_plan, pool, dxcheck::element_count(dxcheck::dy_shape(desc)));
+  input.filter = make_tensor(filter_plan, pool, dxcheck::element_count(dxcheck::filter_shape(desc)));
+  const Tensor& dy = input.dy;
+  const Tensor& filter = input.filter;
 
   const dxcheck::reference::Backprop ref = dxcheck::reference::backprop_input(desc, dy.values.data(), filter.values.data());
   // Exact data: integers m * 2^-k whose every partial sum is representable (products stay
@@ -239,32 +242,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool exact = dy.exact && filter.exact && dy.scale + filter.scale <= 149 &&
                      static_cast<double>(dy.max_integer) * static_cast<double>(filter.max_integer) * max_terms <= 0x1p24;
 
+  dxcheck::Standard standard;  // the bound, the interval for TFJS-bitwise kernels, equality on exact data
+  standard.exact = exact;
   for (const dxcheck::KernelEntry& kernel : dxcheck::builtin_kernels()) {
-    const dxcheck::CallOutcome call = dxcheck::call_kernel(kernel, desc, dy.values, filter.values, align_offset);
-    if (call.status == dxcheck::Status::unsupported) continue;
-    if (call.status != dxcheck::Status::passed) {
-      dxcheck::Verdict v;
-      v.status = call.status;
-      v.detail = call.detail;
-      finding(data, size, kernel, a, desc, dy.values, filter.values, ref, nullptr, "buffer discipline", v, align_offset);
-    }
-    dxcheck::Verdict v = dxcheck::compare_within_bound(desc, ref, call.dx.data());
-    if (v.status == dxcheck::Status::failed) {
-      finding(data, size, kernel, a, desc, dy.values, filter.values, ref, &call.dx, "error bound", v, align_offset);
-    }
-    if (kernel.tfjs_bitwise) {
-      v = dxcheck::compare_faithful_interval(desc, ref, call.dx.data());
-      if (v.status == dxcheck::Status::failed) {
-        finding(data, size, kernel, a, desc, dy.values, filter.values, ref, &call.dx, "faithful interval", v,
-                align_offset);
-      }
-    }
-    if (exact) {
-      v = dxcheck::compare_exact(desc, ref, call.dx.data());
-      if (v.status == dxcheck::Status::failed) {
-        finding(data, size, kernel, a, desc, dy.values, filter.values, ref, &call.dx, "exact data", v, align_offset);
-      }
-    }
+    const dxcheck::Judgement judged =
+        dxcheck::judge(kernel, desc, dy.values, filter.values, input.align_offset, standard, &ref);
+    if (judged.verdict.status == dxcheck::Status::failed) finding(data, size, kernel, input, ref, judged);
   }
   return 0;
 }

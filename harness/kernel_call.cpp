@@ -66,6 +66,12 @@ std::string kernel_says(const KernelEntry& kernel) {
 
 }  // namespace
 
+Verdict verdict_of(const CallOutcome& call) {
+  Verdict v = with_status(call.status, call.detail);
+  v.fault = call.fault;
+  return v;
+}
+
 CallOutcome call_kernel(const KernelEntry& kernel, const dxcheck_conv_desc& desc, const std::vector<float>& dy,
                         const std::vector<float>& filter, int64_t align_offset) {
   if (kernel.remote) return kernel.remote->call(desc, dy, filter, align_offset);

@@ -87,8 +87,10 @@ class PluginKernel : public RemoteKernel {
     outcome.dx.clear();
     if (io == IoStatus::timed_out) {
       worker.kill_for_timeout(timeout);
+      outcome.fault = Fault::hung;
       outcome.detail = std::string(kTimeoutDetail) + " " + seconds_text(timeout) + " s (worker killed)";
     } else if (io == IoStatus::closed) {
+      outcome.fault = Fault::crashed;
       outcome.detail = crash_text(worker.wait(deadline_after(2), 2), worker.stderr_tail());
     } else {
       worker.kill();

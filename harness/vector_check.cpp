@@ -1,8 +1,7 @@
 #include "vector_check.h"
 
 #include "case.h"
-#include "compare.h"
-#include "kernel_call.h"
+#include "judge.h"
 
 namespace dxcheck {
 
@@ -32,18 +31,16 @@ Verdict check_vector_kernel(const VectorFile& v, const KernelEntry& kernel,
                             std::optional<reference::Backprop>& reference, int64_t reference_cap) {
   const dxcheck_conv_desc desc = v.resolve();
   const int64_t align_offset = v.case_string ? parse_case(*v.case_string).align_offset : 0;
-  const CallOutcome call = call_kernel(kernel, desc, v.dy.data, v.filter.data, align_offset);
-  if (call.status != Status::passed) return with_status(call.status, call.detail);
-  if (kernel.tfjs_bitwise) {
-    Verdict verdict = compare_bitwise(desc, v.expect_dx->data.data(), call.dx.data());
-    verdict.detail = "bitwise vs TFJS" + (verdict.detail.empty() ? "" : ": " + verdict.detail);
-    return verdict;
-  }
-  if (const auto why = reference::skip_reason(desc, reference_cap)) return with_status(Status::skipped, *why);
-  if (!reference) reference = reference::backprop_input(desc, v.dy.data.data(), v.filter.data.data());
-  Verdict verdict = compare_within_bound(desc, *reference, call.dx.data());
-  verdict.detail = "within the bound" + (verdict.detail.empty() ? "" : ": " + verdict.detail);
-  return verdict;
+  Standard standard;
+  standard.reference_cap = reference_cap;
+  standard.interval = false;  // the vector's own dx holds a TFJS-bitwise kernel, bit for bit
+  standard.golden = &v.expect_dx->data;
+  Judgement j = judge(kernel, desc, v.dy.data, v.filter.data, align_offset, standard, reference ? &*reference : nullptr);
+  if (j.reference) reference = std::move(j.reference);
+  if (!j.called || j.verdict.status == Status::skipped) return j.verdict;
+  const char* standard_name = kernel.tfjs_bitwise ? "bitwise vs TFJS" : "within the bound";
+  j.verdict.detail = standard_name + (j.verdict.detail.empty() ? "" : ": " + j.verdict.detail);
+  return j.verdict;
 }
 
 }  // namespace dxcheck

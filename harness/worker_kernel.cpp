@@ -27,10 +27,11 @@ std::string seconds_text(double seconds) {
   return text;
 }
 
-CallOutcome failed(std::string detail) {
+CallOutcome failed(std::string detail, Fault fault = Fault::none) {
   CallOutcome outcome;
   outcome.status = Status::failed;
   outcome.detail = std::move(detail);
+  outcome.fault = fault;
   return outcome;
 }
 
@@ -75,7 +76,7 @@ class WorkerKernel : public RemoteKernel {
       if (!got.ok) {
         const std::string why = got.failure + connection_->finish();
         connection_.reset();  // the next call starts a fresh worker
-        return failed(why);
+        return failed(why, got.fault);
       }
       const WorkerResponse& r = got.response;
       if (r.kind == WorkerResponse::Kind::decline) {
@@ -166,6 +167,7 @@ WorkerConnection::Received WorkerConnection::receive(double timeout_seconds, siz
       return got;
     case WorkerProcess::Read::timed_out:
       got.failure = std::string(kTimeoutDetail) + " " + seconds_text(timeout_seconds) + " s (worker killed)";
+      got.fault = Fault::hung;
       break;
     case WorkerProcess::Read::too_long:
       got.failure = "the worker sent more than " + std::to_string(max_bytes) + " bytes without ending the line";
@@ -173,6 +175,7 @@ WorkerConnection::Received WorkerConnection::receive(double timeout_seconds, siz
     case WorkerProcess::Read::closed:
       got.failure = process_.wait(std::chrono::seconds(1)).out_of_memory() ? "the kernel ran out of memory"
                                                                             : "the worker died before answering";
+      got.fault = Fault::crashed;
       break;
   }
   process_.kill();

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "registry.h"
+#include "verdict.h"
 #include "worker_process.h"
 #include "worker_protocol.h"
 
@@ -45,6 +46,7 @@ class WorkerConnection {
     bool ok = false;          // a well-formed response line arrived
     WorkerResponse response;  // when ok
     std::string failure;      // when not: why (the worker has then been killed)
+    Fault fault = Fault::none;  // when not: it hung or died
   };
   // The next response within timeout_seconds; a line longer than max_bytes is a failure.
   Received receive(double timeout_seconds, size_t max_bytes);

@@ -3,28 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
-#include "kernel_call.h"
+#include "rapidcheck_runner.h"
+#include "verdict_text.h"
 
 namespace dxcheck {
 namespace {
-
-class SilentListener : public rc::detail::TestListener {
- public:
-  void onTestCaseFinished(const rc::detail::CaseDescription&) override {}
-  void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
-  void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
-};
-
-std::string first_line_summary(const Verdict& v) {
-  std::string s = v.detail;
-  if (!v.worst.empty()) {
-    const auto& w = v.worst.front();
-    s += "; worst at (b,h,w,c)=(" + std::to_string(w.position[0]) + "," + std::to_string(w.position[1]) + "," +
-         std::to_string(w.position[2]) + "," + std::to_string(w.position[3]) + "): expected " +
-         std::to_string(w.expected) + ", got " + std::to_string(w.got) + " (" + w.why + ")";
-  }
-  return s;
-}
 
 // Each property draws its own cases (seeded by its id), so a run covers more of the
 // attribute space than one sequence seen by every property.
@@ -39,10 +22,6 @@ uint64_t chunk_seed(uint64_t seed, const std::string& property, int64_t chunk) {
 }
 
 }  // namespace
-
-bool is_hang(const Verdict& v) {
-  return v.status == Status::failed && v.detail.find(kTimeoutDetail) != std::string::npos;
-}
 
 Verdict check_case(const PropertyInfo& property, const KernelEntry& kernel, const Case& c,
                    const CheckSettings& settings) {
@@ -61,10 +40,12 @@ PropertyResult drive_property(const PropertyInfo& property, const KernelEntry& k
   // share of a time budget by at most one case.
   bool out_of_time = false;
   const auto past_deadline = [&] { return options.deadline && std::chrono::steady_clock::now() >= *options.deadline; };
+  // The last case that failed: while shrinking, RapidCheck's current counterexample, so
+  // at the end the shrunk case itself.
   std::optional<std::pair<std::string, Verdict>> last_failure;
   std::string original;  // the first failing case, before shrinking
 
-  const auto rc_property = rc::detail::toProperty([&] {
+  const auto body = [&] {
     const Case c = *cases;
     if (hung || out_of_time) return;
     if (!shrinking && past_deadline()) {
@@ -85,15 +66,12 @@ PropertyResult drive_property(const PropertyInfo& property, const KernelEntry& k
     }
     if (v.status == Status::failed) {
       shrinking = true;
-      hung = is_hang(v);
+      hung = v.hung();
       last_failure = {to_string(c), v};
-      RC_FAIL(kernel.name + " " + property.id + ": " + first_line_summary(v));
+      RC_FAIL(kernel.name + " " + property.id + ": " + verdict_summary(v));
     }
-  });
+  };
 
-  SilentListener listener;
-  rc::detail::TestMetadata metadata;
-  metadata.id = kernel.name + "/" + property.id;
   int64_t done = 0;
   for (int64_t chunk = 0; done < options.cases && !shrinking && !out_of_time; ++chunk) {
     if (past_deadline()) {
@@ -102,35 +80,24 @@ PropertyResult drive_property(const PropertyInfo& property, const KernelEntry& k
     }
     const int64_t size = std::min(options.chunk, options.cases - done);
     if (chunk % options.shard_count != options.shard_index) continue;
-    rc::detail::TestParams params;
-    params.seed = chunk_seed(options.seed, property.id, chunk);
-    params.maxSuccess = static_cast<int>(size);
-    params.maxSize = 100;
-    params.disableShrinking = !options.shrink;
-    const auto outcome = rc::detail::checkProperty(rc_property, metadata, params, listener);
+    RapidCheckRun run;
+    run.id = kernel.name + "/" + property.id;
+    run.seed = chunk_seed(options.seed, property.id, chunk);
+    run.cases = static_cast<int>(size);
+    run.shrink = options.shrink;
+    const RapidCheckOutcome outcome = run_rapidcheck(run, body);
     done += size;
     if (options.progress) options.progress(done);
 
-    rc::detail::FailureResult failure;
-    if (outcome.match(failure)) {
-      std::string shrunk;
-      for (const auto& [type, value] : failure.counterExample) {
-        if (value.rfind("dx1_", 0) == 0) shrunk = value;
-      }
-      Verdict v;
-      if (last_failure && last_failure->first == shrunk) v = last_failure->second;
-      else if (!shrunk.empty()) v = property.check(kernel, parse_case(shrunk), settings);
-      result.counterexample = Counterexample{
-          shrunk, v.status == Status::failed ? v.detail : failure.description, v.worst,
-          shrunk.empty() ? "" : "dxcheck repro " + shrunk + " --kernel " + kernel.name};
+    if (outcome.kind == RapidCheckOutcome::Kind::failed && last_failure) {
+      const auto& [shrunk, v] = *last_failure;
+      result.counterexample = Counterexample{shrunk, v.detail, v.worst, "dxcheck repro " + shrunk + " --kernel " + kernel.name};
       result.counterexample->original_case = original;
-      result.counterexample->shrink = "shrunk by RapidCheck in " + std::to_string(failure.reproduce.shrinkPath.size()) + " steps";
+      result.counterexample->shrink = "shrunk by RapidCheck in " + std::to_string(outcome.shrink_steps) + " steps";
       result.hung = hung;
-    }
-    rc::detail::Error error;
-    if (outcome.match(error)) {
+    } else if (outcome.kind != RapidCheckOutcome::Kind::passed) {  // an error, or a failure outside a check
       ++result.counts[Status::failed];
-      result.counterexample = Counterexample{"", "RapidCheck error: " + error.description, {}, ""};
+      result.counterexample = Counterexample{"", "RapidCheck: " + outcome.description, {}, ""};
       break;
     }
   }

@@ -30,9 +30,6 @@ PropertyResult drive_property(const PropertyInfo& property, const KernelEntry& k
                               const CheckSettings& settings, const DriveOptions& options,
                               const rc::Gen<Case>& cases = gen::any_case());
 
-// The kernel did not return within the call timeout.
-bool is_hang(const Verdict& v);
-
 // Runs one property on one case, without RapidCheck: what `repro` and replays use.
 // A Case whose attributes are rejected throws ConvInfoError.
 Verdict check_case(const PropertyInfo& property, const KernelEntry& kernel, const Case& c,

@@ -5,31 +5,15 @@
 #include <limits>
 
 #include "fill.h"
+#include "judge.h"
 #include "property.h"
 #include "support.h"
 
 namespace dxcheck {
 namespace {
 
-struct Judged {
-  std::optional<Verdict> early;  // the verdict when the kernel or the reference did not run
-  CaseData data;
-  std::vector<float> dx;
-  reference::Backprop ref;
-};
-
-Judged run_against_reference(const KernelEntry& kernel, const Case& c, const CheckSettings& settings,
-                             CaseData data) {
-  Judged j;
-  j.data = std::move(data);
-  if ((j.early = support::reference_skip(j.data.desc, settings))) return j;
-  if ((j.early = support::run_kernel(kernel, j.data.desc, j.data.dy, j.data.filter, c.align_offset, &j.dx))) return j;
-  j.ref = reference::backprop_input(j.data.desc, j.data.dy.data(), j.data.filter.data());
-  return j;
-}
-
-Judged run_against_reference(const KernelEntry& kernel, const Case& c, const CheckSettings& settings) {
-  return run_against_reference(kernel, c, settings, support::case_data(c, settings, support::kNeedsReference));
+Verdict judge_data(const KernelEntry& kernel, const Case& c, const CaseData& data, const Standard& standard) {
+  return judge(kernel, data.desc, data.dy, data.filter, c.align_offset, standard).verdict;
 }
 
 // Dense special values: half of the elements from {+0, -0, +Inf, -Inf, NaN, +-FLT_MAX,
@@ -48,16 +32,24 @@ std::vector<float> dense_specials(uint64_t seed, TensorId id, int64_t count) {
   return out;
 }
 
-Verdict judge_pattern(const Judged& j, const CheckSettings& settings) {
-  Verdict v = compare_within_bound(j.data.desc, j.ref, j.dx.data(), settings.precision);
-  if (v.status == Status::failed) return v;
+// Within the bound, and NaN wherever the reference's pattern is NaN. judged: the kernel
+// gave a dx and the reference was computed (else the verdict says why not).
+Verdict judge_pattern(const KernelEntry& kernel, const Case& c, const CaseData& data, const CheckSettings& settings,
+                      bool* judged) {
+  Standard standard = support::standard(settings);
+  standard.interval = false;
+  const Judgement j = judge(kernel, data.desc, data.dy, data.filter, c.align_offset, standard);
+  Verdict v = j.verdict;
+  *judged = j.called;
+  if (!j.called || v.status == Status::failed) return v;
+  const reference::Backprop& ref = *j.reference;
   int64_t wrong = 0;
   for (size_t k = 0; k < j.dx.size(); ++k) {
-    if (j.ref.terms[k] == 0 || j.ref.pattern[k] != reference::Pattern::nan || std::isnan(j.dx[k])) continue;
+    if (ref.terms[k] == 0 || ref.pattern[k] != reference::Pattern::nan || std::isnan(j.dx[k])) continue;
     if (++wrong > 5) continue;
     ElementReport e;
     e.index = static_cast<int64_t>(k);
-    e.position = dx_position(j.data.desc, e.index);
+    e.position = dx_position(data.desc, e.index);
     e.expected = std::numeric_limits<double>::quiet_NaN();
     e.got = j.dx[k];
     e.bound_use = std::numeric_limits<double>::infinity();
@@ -80,9 +72,10 @@ Verdict judge_pattern(const Judged& j, const CheckSettings& settings) {
 Verdict check_exact_data(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
   Case c = drawn;
   c.fill_with(settings.precision == Precision::fp32 ? support::exact_fill(drawn.fill) : Fill::integer);
-  const Judged j = run_against_reference(kernel, c, settings, support::exact_case_data(c, settings, support::kNeedsReference));
-  if (j.early) return *j.early;
-  return compare_exact(j.data.desc, j.ref, j.dx.data());
+  Standard exact = support::standard(settings);
+  exact.bound = exact.interval = false;
+  exact.exact = true;
+  return judge_data(kernel, c, support::exact_case_data(c, settings, support::kNeedsReference), exact);
 }
 
 // Special values (NaN, +-Inf, +-0, +-FLT_MAX, subnormals) mixed into uniform data: the
@@ -94,16 +87,14 @@ Verdict check_exact_data(const KernelEntry& kernel, const Case& drawn, const Che
 Verdict check_nonfinite_pattern(const KernelEntry& kernel, const Case& drawn, const CheckSettings& settings) {
   Case c = drawn;
   c.fill_with(Fill::special);
-  const Judged mixed = run_against_reference(kernel, c, settings);
-  if (mixed.early) return *mixed.early;
-  Verdict first = judge_pattern(mixed, settings);
-  if (first.status == Status::failed) return first;
-  CaseData dense = mixed.data;
-  dense.dy = dense_specials(c.seed, TensorId::dy2, static_cast<int64_t>(dense.dy.size()));
-  dense.filter = dense_specials(c.seed, TensorId::filter2, static_cast<int64_t>(dense.filter.size()));
-  const Judged packed = run_against_reference(kernel, c, settings, std::move(dense));
-  if (packed.early) return *packed.early;
-  Verdict second = judge_pattern(packed, settings);
+  CaseData data = support::case_data(c, settings, support::kNeedsReference);
+  bool judged = false;
+  Verdict first = judge_pattern(kernel, c, data, settings, &judged);
+  if (!judged || first.status == Status::failed) return first;
+  data.dy = dense_specials(c.seed, TensorId::dy2, static_cast<int64_t>(data.dy.size()));
+  data.filter = dense_specials(c.seed, TensorId::filter2, static_cast<int64_t>(data.filter.size()));
+  Verdict second = judge_pattern(kernel, c, data, settings, &judged);
+  if (!judged) return second;
   if (second.status == Status::failed) second.detail += " (dense special values from the dy2/filter2 streams)";
   // Either pass proving something is enough: on tiny shapes one of them is often all
   // zeros, which must not turn an informative case into MISTRUSTED.
@@ -118,9 +109,9 @@ Verdict check_nonfinite_pattern(const KernelEntry& kernel, const Case& drawn, co
 // never fails a run).
 Verdict check_faithful_interval(const KernelEntry& kernel, const Case& c, const CheckSettings& settings) {
   if (!kernel.tfjs_bitwise) return with_status(Status::skipped, "applies to TFJS-bitwise kernels only");
-  const Judged j = run_against_reference(kernel, c, settings);
-  if (j.early) return *j.early;
-  return compare_faithful_interval(j.data.desc, j.ref, j.dx.data());
+  Standard interval = support::standard(settings);
+  interval.bound = false;
+  return judge_data(kernel, c, support::case_data(c, settings, support::kNeedsReference), interval);
 }
 
 }  // namespace dxcheck

@@ -43,10 +43,10 @@ Counterexample counterexample_for(const PropertyInfo& property, const KernelEntr
   Case smallest = c;
   Verdict verdict = v;
   std::string summary = "not shrunk";
-  if (options.shrink && !is_hang(v)) {
+  if (options.shrink && !v.hung()) {
     const auto fails = [&](const Case& candidate, Verdict* out) {
       *out = checked(property, kernel, candidate, settings);
-      return out->status == Status::failed && !is_hang(*out);
+      return out->status == Status::failed && !out->hung();
     };
     const ShrinkOutcome outcome = shrink_case(
         c, v, fails, Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(options.shrink_seconds * 1000)));
@@ -146,7 +146,7 @@ PropertyResult run_suite_cases(const std::string& suite_name, const std::vector<
     if (options.progress) options.progress(run, static_cast<int64_t>(order.size()));
     if (v.status == Status::failed) {
       failed = true;
-      result.hung = is_hang(v);
+      result.hung = v.hung();
       result.counterexample =
           counterexample_for(property, kernel, settings, entry.c, v, suite_name + "/" + entry.block, options);
     }
@@ -215,7 +215,7 @@ std::vector<PropertyResult> run_ladder(const KernelEntry& kernel, const CheckSet
     if (options.progress) options.progress(index + 1, options.max_cases == INT64_MAX ? 0 : options.max_cases);
     if (v.status == Status::failed) {
       failed = true;
-      r.hung = is_hang(v);
+      r.hung = v.hung();
       r.counterexample = counterexample_for(property, kernel, settings, c, v, "ladder case " + std::to_string(index), options);
     }
   }

@@ -9,6 +9,13 @@
 
 namespace dxcheck::support {
 
+Standard standard(const CheckSettings& settings) {
+  Standard s;
+  s.precision = settings.precision;
+  s.reference_cap = settings.reference_cap;
+  return s;
+}
+
 std::optional<Verdict> reference_skip(const dxcheck_conv_desc& desc, const CheckSettings& settings) {
   if (auto reason = reference::skip_reason(desc, settings.reference_cap)) return with_status(Status::skipped, *reason);
   return std::nullopt;
@@ -45,9 +52,11 @@ CaseData case_data(const Case& c, const CheckSettings& settings, bool needs_refe
 std::optional<Verdict> run_kernel(const KernelEntry& kernel, const dxcheck_conv_desc& desc,
                                   const std::vector<float>& dy, const std::vector<float>& filter,
                                   int64_t align_offset, std::vector<float>* dx) {
-  CallOutcome call = call_kernel(kernel, desc, dy, filter, align_offset);
-  if (call.status != Status::passed) return with_status(call.status, call.detail);
-  *dx = std::move(call.dx);
+  Standard call_only;
+  call_only.reference = false;
+  Judgement j = judge(kernel, desc, dy, filter, align_offset, call_only);
+  if (!j.called) return j.verdict;
+  *dx = std::move(j.dx);
   return std::nullopt;
 }
 

@@ -12,12 +12,15 @@
 
 #include "case.h"
 #include "fill.h"
-#include "kernel_call.h"
+#include "judge.h"
 #include "property.h"
 #include "reference.h"
 #include "verdict.h"
 
 namespace dxcheck::support {
+
+// The judge's standard (judge.h) for these settings: bound and interval, no exactness.
+Standard standard(const CheckSettings& settings);
 
 // SKIPPED when the reference would exceed its cap for this desc.
 std::optional<Verdict> reference_skip(const dxcheck_conv_desc& desc, const CheckSettings& settings);
@@ -39,9 +42,10 @@ dxcheck_conv_desc runnable_desc(const Case& c, const CheckSettings& settings, bo
 CaseData case_data(const Case& c, const CheckSettings& settings, bool needs_reference = false);
 constexpr bool kNeedsReference = true;
 
-// Calls the kernel under the buffer discipline; the verdict to return when the call
-// did not pass (declined: UNSUPPORTED; error, unwritten element, write past the end,
-// changed input: FAILED), or nothing with *dx filled.
+// The kernel's call alone, through the judge (the buffer discipline, no reference): the
+// verdict to return when the call did not pass (declined: UNSUPPORTED; error, hang,
+// crash, unwritten element, write past the end, changed input: FAILED), or nothing
+// with *dx filled.
 std::optional<Verdict> run_kernel(const KernelEntry& kernel, const dxcheck_conv_desc& desc,
                                   const std::vector<float>& dy, const std::vector<float>& filter,
                                   int64_t align_offset, std::vector<float>* dx);
