@@ -40,9 +40,10 @@ const std::string& option_value(const Args& args, size_t& i);
 // Digits only, min <= value <= max, else "takes a whole number (min to max)" or
 // "is out of range (min to max)".
 int64_t parse_integer_option(const std::string& option, const std::string& text, int64_t min, int64_t max);
-// Seconds, a decimal number > 0 and <= max_seconds (0 is refused: it would mean
-// "no time at all", never "no limit").
-double parse_seconds_option(const std::string& option, const std::string& text, double max_seconds);
+// Seconds, a decimal number > 0 and <= max_seconds. 0 is refused (it would mean "no
+// time at all") unless zero_allowed: --time-budget 0 is the option's stated "no budget".
+double parse_seconds_option(const std::string& option, const std::string& text, double max_seconds,
+                            bool zero_allowed = false);
 // A shard is a set of case chunks; more shards than 2^20 would only be empty ones.
 constexpr int64_t kMaxShards = int64_t{1} << 20;
 // "I/N" with 1 <= N <= kMaxShards and 0 <= I < N.

@@ -40,7 +40,7 @@ int64_t parse_integer_option(const std::string& option, const std::string& text,
   return value;
 }
 
-double parse_seconds_option(const std::string& option, const std::string& text, double max_seconds) {
+double parse_seconds_option(const std::string& option, const std::string& text, double max_seconds, bool zero_allowed) {
   const size_t dot = text.find('.');
   const bool decimal = dot == std::string::npos ? all_digits(text)
                                                 : all_digits(text.substr(0, dot)) && (dot + 1 == text.size() || all_digits(text.substr(dot + 1)));
@@ -49,7 +49,7 @@ double parse_seconds_option(const std::string& option, const std::string& text, 
   if (!decimal) throw UsageError(option + " takes seconds (e.g. 20 or 0.5), got " + quoted(text));
   double value = 0;
   std::from_chars(text.data(), text.data() + text.size(), value);
-  if (!(value > 0)) throw UsageError(option + " must be more than 0 s, got " + quoted(text));
+  if (!(value > 0) && !(zero_allowed && value == 0)) throw UsageError(option + " must be more than 0 s, got " + quoted(text));
   if (!(value <= max_seconds)) throw UsageError(option + " " + quoted(text) + " is out of range (at most " + limit + " s)");
   return value;
 }

@@ -74,7 +74,7 @@ RunOptions parse_options(const Args& args) {
     } else if (a == "--vectors") o.vectors_path = option_value(args, i);
     else if (a == "--no-vectors") o.vectors_path.clear();
     else if (a == "--time-budget") {
-      o.time_budget = parse_seconds_option(a, option_value(args, i), kMaxTimeoutSeconds);
+      o.time_budget = parse_seconds_option(a, option_value(args, i), kMaxTimeoutSeconds, /*0: no budget*/ true);
       o.time_budget_given = true;
     }
     else if (parse_plugin_option(args, i, o.plugin)) continue;

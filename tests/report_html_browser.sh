@@ -13,7 +13,7 @@ done
 
 dir="$workdir/report_html_browser"
 rm -rf "$dir"; mkdir -p "$dir"
-"$dxcheck" run --cases 40 --time-budget 10 --call-timeout 2 --kernel "lib:$plugin" --kernel faithful \
+"$dxcheck" run --cases 40 --suite tiny,ladder --time-budget 0 --max-elements 100000 --call-timeout 2 --kernel "lib:$plugin" --kernel faithful \
   --report "$dir/report.json" --html "$dir/report.html" >"$dir/run.log" 2>&1
 code=$?
 [ "$code" -eq 1 ] || { cat "$dir/run.log"; echo "report_html_browser: run exited $code, expected 1"; exit 1; }

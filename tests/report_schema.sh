@@ -12,10 +12,10 @@ if ! python3 -c "import jsonschema" 2>/dev/null; then
 fi
 dir="$workdir/report_schema"
 rm -rf "$dir"; mkdir -p "$dir"
-"$dxcheck" run --cases 40 --time-budget 10 --report "$dir/passing.json" --html "" >"$dir/passing.log" 2>&1
+"$dxcheck" run --cases 40 --suite tiny,ladder --time-budget 0 --max-elements 100000 --report "$dir/passing.json" --html "" >"$dir/passing.log" 2>&1
 code=$?
 [ "$code" -eq 0 ] || { cat "$dir/passing.log"; echo "report_schema: passing run exited $code"; exit 1; }
-"$dxcheck" run --cases 40 --time-budget 10 --call-timeout 2 --kernel "lib:$plugin" --kernel faithful --report "$dir/failing.json" \
+"$dxcheck" run --cases 40 --suite tiny,ladder --time-budget 0 --max-elements 100000 --call-timeout 2 --kernel "lib:$plugin" --kernel faithful --report "$dir/failing.json" \
   --html "" >"$dir/failing.log" 2>&1
 code=$?
 [ "$code" -eq 1 ] || { cat "$dir/failing.log"; echo "report_schema: failing run exited $code, expected 1"; exit 1; }
