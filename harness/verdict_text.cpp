@@ -1,6 +1,7 @@
 #include "verdict_text.h"
 
 #include <cstdio>
+#include <string_view>
 
 namespace dxcheck {
 namespace {
@@ -34,6 +35,23 @@ std::string verdict_summary(const Verdict& v) {
 
 void write_elements(std::ostream& out, const Verdict& v, const std::string& indent, size_t at_most) {
   for (size_t k = 0; k < v.worst.size() && k < at_most; ++k) out << indent << element_text(v.worst[k]) << "\n";
+}
+
+std::string shell_word(const std::string& word) {
+  auto plain = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("_-+=:,./@%").find(c) != std::string_view::npos;
+  };
+  bool quote = word.empty();
+  for (char c : word) quote = quote || !plain(c);
+  if (!quote) return word;
+  std::string quoted = "'";
+  for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+std::string repro_command_line(const std::string& case_string, const std::string& kernel) {
+  return "dxcheck repro " + shell_word(case_string) + " --kernel " + shell_word(kernel);
 }
 
 }  // namespace dxcheck

@@ -27,4 +27,12 @@ std::string verdict_summary(const Verdict& verdict);
 void write_elements(std::ostream& out, const Verdict& verdict, const std::string& indent,
                     size_t at_most = std::numeric_limits<size_t>::max());
 
+// One word for a POSIX shell: as it is when it holds only characters no shell treats
+// specially, else in single quotes (a ' inside as '\''). "" becomes ''.
+std::string shell_word(const std::string& word);
+
+// "dxcheck repro CASE --kernel KERNEL", copy-pasteable whatever the kernel's name holds
+// (worker:COMMAND and lib:PATH may carry spaces, quotes, $).
+std::string repro_command_line(const std::string& case_string, const std::string& kernel);
+
 }  // namespace dxcheck

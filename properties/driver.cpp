@@ -91,7 +91,7 @@ PropertyResult drive_property(const PropertyInfo& property, const KernelEntry& k
 
     if (outcome.kind == RapidCheckOutcome::Kind::failed && last_failure) {
       const auto& [shrunk, v] = *last_failure;
-      result.counterexample = Counterexample{shrunk, v.detail, v.worst, "dxcheck repro " + shrunk + " --kernel " + kernel.name};
+      result.counterexample = Counterexample{shrunk, v.detail, v.worst, repro_command_line(shrunk, kernel.name)};
       result.counterexample->original_case = original;
       result.counterexample->shrink = "shrunk by RapidCheck in " + std::to_string(outcome.shrink_steps) + " steps";
       result.hung = hung;

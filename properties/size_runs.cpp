@@ -6,6 +6,7 @@
 #include "driver.h"
 #include "ladder.h"
 #include "shrink.h"
+#include "verdict_text.h"
 
 namespace dxcheck {
 namespace {
@@ -59,7 +60,7 @@ Counterexample counterexample_for(const PropertyInfo& property, const KernelEntr
   ce.original_case = to_string(c);
   ce.detail = where + ": " + verdict.detail;
   ce.worst = verdict.worst;
-  ce.repro = "dxcheck repro " + ce.case_string + " --kernel " + kernel.name;
+  ce.repro = repro_command_line(ce.case_string, kernel.name);
   ce.shrink = summary;
   return ce;
 }
