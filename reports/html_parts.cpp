@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <tuple>
+#include <vector>
 
 #include "report_writers.h"
 
@@ -71,6 +72,47 @@ void render_size_coverage(const RunReport& report, std::ostringstream& h) {
        "channels are the larger of in and out channels, side the larger of height and width. "
     << thousands(total) << " cases; " << empty << " of " << report.size_coverage.size()
     << " cells empty (large batches of large images are for the nightly run: --suite all).</p>\n";
+}
+
+void render_declines(const RunReport& report, std::ostringstream& h) {
+  struct Reason {
+    std::string kernel, reason;
+    int64_t cases = 0;
+    std::vector<std::string> properties;
+  };
+  std::vector<std::string> kernels;  // the run's order
+  for (const auto& k : report.kernels) kernels.push_back(k.name);
+  std::vector<Reason> reasons;
+  for (const auto& r : report.results) {
+    for (const auto& [reason, cases] : r.declines) {
+      auto it = std::find_if(reasons.begin(), reasons.end(),
+                             [&](const Reason& x) { return x.kernel == r.kernel && x.reason == reason; });
+      if (it == reasons.end()) it = reasons.insert(reasons.end(), Reason{r.kernel, reason, 0, {}});
+      it->cases += cases;
+      it->properties.push_back(r.name());
+    }
+    if (std::find(kernels.begin(), kernels.end(), r.kernel) == kernels.end()) kernels.push_back(r.kernel);
+  }
+  auto rank = [&](const std::string& k) { return std::find(kernels.begin(), kernels.end(), k) - kernels.begin(); };
+  std::stable_sort(reasons.begin(), reasons.end(), [&](const Reason& a, const Reason& b) {
+    return std::make_tuple(rank(a.kernel), -a.cases) < std::make_tuple(rank(b.kernel), -b.cases);
+  });
+  h << "<h2 id=\"declines\">Declines</h2>\n";
+  if (reasons.empty()) {
+    h << "<p>None: no kernel declined a case.</p>\n";
+    return;
+  }
+  h << "<p class=\"muted\">UNSUPPORTED cases by the reason the kernel gave: what its API cannot be asked. A "
+       "declined case is neither passed nor failed.</p>\n<table>\n<tr><th>kernel</th><th>reason</th>"
+       "<th class=\"num\">cases</th><th>properties</th></tr>\n";
+  for (const auto& r : reasons) {
+    std::string properties;
+    for (const auto& p : r.properties) properties += (properties.empty() ? "" : ", ") + escape_markup(p);
+    h << "<tr><td class=\"mono\">" << escape_markup(r.kernel) << "</td><td>" << escape_markup(r.reason)
+      << "</td><td class=\"num\">" << thousands(r.cases) << "</td><td class=\"counts\">" << properties
+      << "</td></tr>\n";
+  }
+  h << "</table>\n";
 }
 
 }  // namespace dxcheck::html

@@ -20,4 +20,8 @@ std::string heat_colour(int64_t cases, int64_t max_cases, bool* dark);
 // classes down, spatial classes across.
 void render_size_coverage(const RunReport& report, std::ostringstream& h);
 
+// The UNSUPPORTED cases per kernel and the reason the kernel gave (the JSON's
+// `declines` of each result, summed over its properties), most frequent first.
+void render_declines(const RunReport& report, std::ostringstream& h);
+
 }  // namespace dxcheck::html

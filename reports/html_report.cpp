@@ -424,6 +424,7 @@ std::string render_html(const RunReport& report) {
   render_header(report, h);
   render_matrix(report, anchors, h);
   render_failures(report, anchors, h);
+  html::render_declines(report, h);
   render_coverage(report, h);
   html::render_size_coverage(report, h);
   render_bound_use(report, h);

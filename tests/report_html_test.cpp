@@ -47,7 +47,15 @@ RunReport failing_report() {
   declined.kernel = "faithful";
   declined.property = "exact-data";
   declined.counts = {{Status::unsupported, 3}, {Status::skipped, 2}};
+  declined.declines = {{"the kernel declined the case: dy is empty: <lib> has no empty-image call", 2},
+                       {"the kernel declined the case: batch 0", 1}};
   report.results.push_back(declined);
+  PropertyResult declined_too;
+  declined_too.kernel = "faithful";
+  declined_too.property = "adjoint";
+  declined_too.counts = {{Status::passed, 1}, {Status::unsupported, 4}};
+  declined_too.declines = {{"the kernel declined the case: dy is empty: <lib> has no empty-image call", 4}};
+  report.results.push_back(declined_too);
   report.coverage = legal_coverage_grid();
   report.coverage[0].cases = 9;
   report.size_coverage = size_coverage_grid();
@@ -107,6 +115,26 @@ TEST(ReportHtml, escapesWhatUsersWrite) {
   EXPECT_EQ(html.find("<evil>"), std::string::npos);
   EXPECT_NE(html.find("lib:&lt;evil&gt;&amp;.so"), std::string::npos);
   EXPECT_NE(html.find("&#39;lib:&lt;evil&gt;&amp;.so&#39;"), std::string::npos);
+}
+
+TEST(ReportHtml, showsEachDeclineReasonWithItsCasesSummedOverProperties) {
+  const std::string html = render_html(failing_report());
+  const size_t section = html.find("<h2 id=\"declines\">Declines</h2>");
+  ASSERT_NE(section, std::string::npos);
+  const size_t reason = html.find("dy is empty: &lt;lib&gt; has no empty-image call", section);
+  ASSERT_NE(reason, std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">6</td><td class=\"counts\">exact-data, adjoint</td>", reason),
+            std::string::npos);  // 2 + 4 cases, in both properties
+  const size_t batch = html.find("the kernel declined the case: batch 0", section);
+  ASSERT_NE(batch, std::string::npos);
+  EXPECT_LT(reason, batch);  // the most frequent reason first
+  EXPECT_NE(html.find("<td class=\"num\">1</td><td class=\"counts\">exact-data</td>", batch), std::string::npos);
+}
+
+TEST(ReportHtml, aRunWithoutDeclinesSaysSo) {
+  RunReport report = failing_report();
+  for (auto& r : report.results) r.declines.clear();
+  EXPECT_NE(render_html(report).find("None: no kernel declined a case."), std::string::npos);
 }
 
 TEST(ReportHtml, aPassingRunSaysSo) {
