@@ -127,6 +127,12 @@ bool plan_call(const dxcheck_conv_desc& d, const Capabilities& caps, LibraryCall
     *decline = "batch 0: " + caps.library + " takes no empty batch";
     return false;
   }
+  // None of these APIs takes a channel count of 0 (XNNPACK and Arm NN reject it by their
+  // rules, PyTorch's weight checks want at least one channel each way).
+  if (d.in_channels == 0 || d.out_channels == 0) {
+    *decline = "no channels (dx or dy channels 0): " + caps.library + " takes no empty channel count";
+    return false;
+  }
   call->height = plan_axis(d.out_height, d.filter_height, d.stride_height, d.pad_top, d.pad_bottom, caps);
   call->width = plan_axis(d.out_width, d.filter_width, d.stride_width, d.pad_left, d.pad_right, caps);
   if (call->height.size < 1 || call->width.size < 1) {
@@ -143,7 +149,7 @@ int run_mapped(const dxcheck_conv_desc& d, const float* dy, const float* filter,
   message->clear();
   if (d.data_format != DXCHECK_NHWC && d.data_format != DXCHECK_NCHW) return *message = "unknown data_format", 2;
   if (d.stride_height < 1 || d.stride_width < 1 || d.filter_height < 1 || d.filter_width < 1 || d.batch < 0 ||
-      d.in_channels < 1 || d.out_channels < 1 || d.in_height < 0 || d.in_width < 0) {
+      d.in_channels < 0 || d.out_channels < 0 || d.in_height < 0 || d.in_width < 0) {
     return *message = "invalid desc", 2;
   }
   if (d.out_height > 0 && d.out_width > 0 &&

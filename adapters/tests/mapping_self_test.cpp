@@ -59,6 +59,8 @@ LibraryFunction faithful_library(const Capabilities& caps, std::vector<std::stri
         violation("an adjustment it cannot take");
       }
     }
+    if (call.batch == 0 && !caps.empty_batch) violation("an empty batch");
+    if (call.in_channels == 0 || call.out_channels == 0) violation("no channels");
     dxcheck_conv_desc d{};
     d.abi_version = 1;
     d.batch = static_cast<int32_t>(call.batch);
@@ -109,7 +111,8 @@ RC_GTEST_PROP(AdapterMapping, faithfulThroughEveryAdapterMappingGivesTfjsBits, (
       // Only what no call of these APIs describes: an empty dy, or dx out of all reach.
       RC_ASSERT(!message.empty());
       const bool empty_dy = data.desc.out_height == 0 || data.desc.out_width == 0;
-      RC_ASSERT(empty_dy || (data.desc.batch == 0 && !caps.empty_batch) ||
+      const bool no_channels = data.desc.in_channels == 0 || data.desc.out_channels == 0;
+      RC_ASSERT(empty_dy || (data.desc.batch == 0 && !caps.empty_batch) || no_channels ||
                 message.find("wholly outside") != std::string::npos);
       continue;
     }
@@ -168,6 +171,30 @@ TEST(AdapterMapping, emptyDyIsDeclinedWithItsReason) {
   std::string decline;
   EXPECT_FALSE(plan_call(axis_desc(2, 0, 3, 1, 0), capabilities_of("armnn"), &call, &decline));
   EXPECT_NE(decline.find("dy is empty"), std::string::npos) << decline;
+}
+
+// Zero channels are a valid case (dx all zeros, or no dx at all) that none of these
+// APIs takes: declined with the reason, the library never asked.
+TEST(AdapterMapping, zeroChannelsAreDeclinedWithTheReason) {
+  for (const bool no_dx_channels : {true, false}) {
+    dxcheck_conv_desc d = axis_desc(3, 2, 2, 1, 0);
+    (no_dx_channels ? d.in_channels : d.out_channels) = 0;
+    for (const auto& name : adapter_names()) {
+      const Capabilities& caps = capabilities_of(name);
+      bool asked = false;
+      std::string message;
+      float unused = -1.0f;
+      const int code = run_mapped(d, &unused, &unused, &unused, caps,
+                                  [&](const LibraryCall&, const float*, const float*, float*) {
+                                    asked = true;
+                                    return CallResult{};
+                                  },
+                                  &message);
+      EXPECT_EQ(code, DXCHECK_UNSUPPORTED) << name << ": " << message;
+      EXPECT_FALSE(asked) << name;
+      EXPECT_NE(message.find("no channels (dx or dy channels 0)"), std::string::npos) << name << ": " << message;
+    }
+  }
 }
 
 }  // namespace
