@@ -150,6 +150,8 @@ Verdict check_one_hot_shift(const KernelEntry& kernel, const Case& drawn, const 
   CaseData data = support::case_data(c, settings);
   const dxcheck_conv_desc& d = data.desc;
   const int64_t fh = d.filter_height, fw = d.filter_width, C = d.in_channels, O = d.out_channels;
+  // With 0 channels the filter has no element to hold the one (a valid, empty case).
+  if (C == 0 || O == 0) return with_status(Status::skipped, "no filter element to set (0 dx or dy channels)");
   SplitMix64 pick = SplitMix64::for_tensor(c.seed, TensorId::filter2);
   const int64_t r0 = pick.in_range(0, fh - 1), s0 = pick.in_range(0, fw - 1);
   const int64_t c0 = pick.in_range(0, C - 1), o0 = pick.in_range(0, O - 1);
