@@ -18,6 +18,14 @@ Verdict unless_it_cannot_run(const KernelEntry& kernel, const Case& c, const Che
 
 }  // namespace
 
+// The properties, each defined in its own file in properties/ (every properties/*.cpp is
+// built) and declared here beside its entry below: a new property is its file plus a
+// declaration and one entry.
+PropertyFunction check_matches_reference, check_exact_data, check_nonfinite_pattern, check_faithful_interval,
+    check_adjoint, check_layout_equality, check_batch_split, check_linearity_dy, check_linearity_filter,
+    check_determinism, check_stride1_valid_correlation, check_pointwise_matrix_product, check_one_hot_shift,
+    check_conv_info_dims;
+
 const std::vector<PropertyInfo>& all_properties() {
   static const std::vector<PropertyInfo> properties = {
       {"matches-reference", "dx within the error bound of the Eigen reference; exact under exact data",

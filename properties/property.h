@@ -22,7 +22,10 @@ struct CheckSettings {
   int64_t case_cap = int64_t{1} << 26;
 };
 
-using PropertyCheck = Verdict (*)(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);
+// A property's check. Each maps the drawn Case deterministically to the form it needs (a
+// fill, stride 1, a 1x1 filter...), so `dxcheck repro <case>` re-runs exactly what failed.
+using PropertyFunction = Verdict(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);
+using PropertyCheck = PropertyFunction*;
 
 struct PropertyInfo {
   std::string id;  // stable: reports and `dxcheck list` use it
@@ -33,28 +36,6 @@ struct PropertyInfo {
 const std::vector<PropertyInfo>& all_properties();
 // nullptr when there is no property with that id.
 const PropertyInfo* find_property(const std::string& id);
-
-// dx within the error bound of the reference (unbounded elements counted, structural
-// zeros exact, non-finite pattern); the interval for TFJS-bitwise kernels; equality
-// under exact data (int and subnormal fills).
-Verdict check_matches_reference(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);
-
-// The other properties, one id each (property.cpp lists them with their ids). Each maps
-// the drawn Case deterministically to the form it needs (a fill, stride 1, a 1x1
-// filter...), so `dxcheck repro <case>` re-runs exactly what failed.
-Verdict check_exact_data(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);
-Verdict check_nonfinite_pattern(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);
-Verdict check_faithful_interval(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);
-Verdict check_adjoint(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);
-Verdict check_layout_equality(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);
-Verdict check_batch_split(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);
-Verdict check_linearity_dy(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);
-Verdict check_linearity_filter(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);
-Verdict check_determinism(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);
-Verdict check_stride1_valid_correlation(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);
-Verdict check_pointwise_matrix_product(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);
-Verdict check_one_hot_shift(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);
-Verdict check_conv_info_dims(const KernelEntry& kernel, const Case& c, const CheckSettings& settings);
 
 // Exact fills: integers (possibly scaled by powers of two) whose partial sums are all
 // representable, so any summation order gives the same float.

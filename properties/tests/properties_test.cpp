@@ -1,15 +1,16 @@
-// Every property of all_properties() on every built-in kernel, as RapidCheck GoogleTest
-// properties: RC_ASSERT only (gtest assertions do not shrink), a tag per case showing
-// what the generator covered, and on failure the case string and the dxcheck command
-// that re-runs it (RapidCheck itself prints RC_PARAMS="reproduce=...").
+// Every property of all_properties() on every built-in kernel, as RapidCheck properties
+// run from GoogleTest: a tag per case showing what the generator covered, and on failure
+// the case string and the dxcheck command that re-runs it (RapidCheck itself prints
+// RC_PARAMS="reproduce=...").
 #include <gtest/gtest.h>
-#include <rapidcheck/gtest.h>
+#include <rapidcheck.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <string>
 
 #include "generators.h"
+#include "registry.h"
 #include "property.h"
 #include "scale.h"
 
@@ -37,53 +38,44 @@ std::string channel_class(const Case& c) {
   return most > 16 ? "channels > 16" : most >= 7 ? "channels 7..16" : "channels < 7";
 }
 
-void check_property(const char* property_id, const char* kernel_name, const Case& c) {
-  const KernelEntry* kernel = find_builtin_kernel(kernel_name);
-  const PropertyInfo* property = find_property(property_id);
-  RC_ASSERT(property != nullptr);
-  if (kernel == nullptr) return;  // not built here (e.g. no fast kernel): nothing to check
-  RC_TAG(to_string(c.layout), pad_form(c), c.rounding == Rounding::none ? "trunc" : to_string(c.rounding),
-         stride_class(c), to_string(c.fill), channel_class(c));
-  const Verdict v = property->check(*kernel, c, CheckSettings{});
-  if (v.status == Status::failed) {
-    RC_LOG() << kernel_name << " " << property_id << ": " << v.detail << "\n  case:  " << to_string(c)
-             << "\n  repro: dxcheck repro " << to_string(c) << " --kernel " << kernel_name << "\n";
+// One RapidCheck property: every case the generator draws, checked by `property` on
+// `kernel`. RC_ASSERT only (gtest assertions do not shrink); a failure logs the case
+// string and the dxcheck command that re-runs it.
+void check_on_every_drawn_case(const PropertyInfo& property, const KernelEntry& kernel) {
+  const bool held = rc::check(kernel.name + " " + property.id, [&](const Case& c) {
+    RC_TAG(to_string(c.layout), pad_form(c), c.rounding == Rounding::none ? "trunc" : to_string(c.rounding),
+           stride_class(c), to_string(c.fill), channel_class(c));
+    const Verdict v = property.check(kernel, c, CheckSettings{});
+    if (v.status == Status::failed) {
+      RC_LOG() << kernel.name << " " << property.id << ": " << v.detail << "\n  case:  " << to_string(c)
+               << "\n  repro: dxcheck repro " << to_string(c) << " --kernel " << kernel.name << "\n";
+    }
+    RC_ASSERT(v.status != Status::failed);
+  });
+  EXPECT_TRUE(held) << kernel.name << " fails " << property.id << " (the shrunk case is printed above)";
+}
+
+struct Pair : ::testing::Test {
+  const PropertyInfo& property;
+  const KernelEntry& kernel;
+  Pair(const PropertyInfo& p, const KernelEntry& k) : property(p), kernel(k) {}
+  void TestBody() override { check_on_every_drawn_case(property, kernel); }
+};
+
+// A test per (built-in kernel, property) pair, from the two registries: a new kernel or
+// property is tested here without touching this file. Named kernel.property-id, so
+// `ctest -R properties.fast.` runs one kernel.
+void register_every_pair() {
+  for (const KernelEntry& kernel : builtin_kernels()) {
+    for (const PropertyInfo& property : all_properties()) {
+      ::testing::RegisterTest(kernel.name.c_str(), property.id.c_str(), nullptr, nullptr, __FILE__, __LINE__,
+                              [p = &property, k = &kernel]() -> ::testing::Test* { return new Pair(*p, *k); });
+    }
   }
-  RC_ASSERT(v.status != Status::failed);
 }
 
 }  // namespace
 }  // namespace dxcheck
-
-#define DXCHECK_PROPERTY(Name, property_id)                                                       \
-  RC_GTEST_PROP(Faithful, Name, (const dxcheck::Case& c)) { dxcheck::check_property(property_id, "faithful", c); } \
-  RC_GTEST_PROP(Fast, Name, (const dxcheck::Case& c)) { dxcheck::check_property(property_id, "fast", c); }
-
-DXCHECK_PROPERTY(matchesReference, "matches-reference")
-DXCHECK_PROPERTY(exactDataEqualsReference, "exact-data")
-DXCHECK_PROPERTY(nonFinitePatternMatches, "nonfinite-pattern")
-DXCHECK_PROPERTY(faithfulIntervalHolds, "faithful-interval")
-DXCHECK_PROPERTY(adjointIdentityHolds, "adjoint")
-DXCHECK_PROPERTY(nchwEqualsTransposedNhwc, "layout-equality")
-DXCHECK_PROPERTY(batchSplitEqualsFullRun, "batch-split")
-DXCHECK_PROPERTY(linearInDy, "linearity-dy")
-DXCHECK_PROPERTY(linearInFilter, "linearity-filter")
-DXCHECK_PROPERTY(deterministicAfterSpecialValues, "determinism")
-DXCHECK_PROPERTY(stride1ValidIsFullCorrelation, "stride1-valid-correlation")
-DXCHECK_PROPERTY(pointwiseIsMatrixProduct, "pointwise-matrix-product")
-DXCHECK_PROPERTY(oneHotFilterShiftsDy, "one-hot-shift")
-DXCHECK_PROPERTY(convInfoDimsMatchDy, "conv-info-dims")
-
-// Every registered property has a test above: a new id must get one.
-TEST(Properties, everyPropertyHasATest) {
-  const char* covered[] = {"matches-reference", "exact-data", "nonfinite-pattern", "faithful-interval",
-                           "adjoint", "layout-equality", "batch-split", "linearity-dy", "linearity-filter",
-                           "determinism", "stride1-valid-correlation", "pointwise-matrix-product",
-                           "one-hot-shift", "conv-info-dims"};
-  for (const auto& p : dxcheck::all_properties()) {
-    EXPECT_NE(std::find(std::begin(covered), std::end(covered), p.id), std::end(covered)) << p.id;
-  }
-}
 
 // RapidCheck reads RC_PARAMS once; DXCHECK_PROP_SCALE raises max_success unless the
 // user set it (a reproduce= run keeps working).
@@ -95,5 +87,6 @@ int main(int argc, char** argv) {
     setenv("RC_PARAMS", params.c_str(), 1);
   }
   ::testing::InitGoogleTest(&argc, argv);
+  dxcheck::register_every_pair();
   return RUN_ALL_TESTS();
 }
