@@ -6,12 +6,6 @@
 namespace dxcheck {
 namespace {
 
-uint64_t mix(uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
 int64_t ceil_log2(int64_t v) {
   int64_t bits = 0;
   while ((int64_t{1} << bits) < v && bits < 62) ++bits;
@@ -44,6 +38,12 @@ float uniform_value(SplitMix64& rng) {
 }
 
 }  // namespace
+
+uint64_t SplitMix64::mix(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
 
 SplitMix64 SplitMix64::for_tensor(uint64_t seed, TensorId id) {
   return SplitMix64(mix(seed + static_cast<uint64_t>(id) * 0xD1B54A32D192ED03ull));
@@ -83,7 +83,7 @@ std::vector<float> fill_tensor(Fill fill, uint64_t seed, TensorId id, int64_t co
   const int64_t wide_exponent = std::min<int64_t>(60, (125 - ceil_log2(budget.max_terms)) / 2);
   // Subnormal data: dy * 2^-a times F * 2^-b with a + b in [140, 149]: integer sums
   // below 2^24 times 2^-(a+b) are exact float32 values, most of them subnormal.
-  const int64_t total_shift = 140 + static_cast<int64_t>(mix(seed) % 10);
+  const int64_t total_shift = 140 + static_cast<int64_t>(SplitMix64::mix(seed) % 10);
   const int64_t shift = (id == TensorId::filter || id == TensorId::filter2) ? total_shift - total_shift / 2
                                                                             : total_shift / 2;
   for (float& value : out) {

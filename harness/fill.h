@@ -18,6 +18,9 @@ class SplitMix64 {
   // The stream of one tensor of one case.
   static SplitMix64 for_tensor(uint64_t seed, TensorId id);
   uint64_t next();
+  // SplitMix64's finalizer: a bijection that spreads every input bit over the output
+  // (also what derives independent seeds from a seed and an index).
+  static uint64_t mix(uint64_t z);
   // Uniform enough in [low, high]; the small modulo bias does not matter here.
   int64_t in_range(int64_t low, int64_t high);
 

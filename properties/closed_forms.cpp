@@ -7,13 +7,13 @@
 #include <vector>
 
 #include "fill.h"
+#include "layout.h"
 #include "property.h"
 #include "support.h"
 
 namespace dxcheck {
 namespace {
 
-using support::flat_index;
 
 // Judges dx against a property's own oracle: exactly under exact data, within the
 // error bound otherwise (the oracle fills r, M and n per element like the reference).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "fill.h"
 #include "rapidcheck_runner.h"
 #include "verdict_text.h"
 
@@ -14,11 +15,7 @@ namespace {
 uint64_t chunk_seed(uint64_t seed, const std::string& property, int64_t chunk) {
   uint64_t id = 0xcbf29ce484222325ull;  // FNV-1a
   for (unsigned char ch : property) id = (id ^ ch) * 0x100000001b3ull;
-  uint64_t z = seed ^ id;
-  z += 0x9E3779B97F4A7C15ull * static_cast<uint64_t>(chunk + 1);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
+  return SplitMix64::mix((seed ^ id) + 0x9E3779B97F4A7C15ull * static_cast<uint64_t>(chunk + 1));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "fill.h"
+#include "layout.h"
 #include "property.h"
 #include "support.h"
 
@@ -52,9 +53,9 @@ Verdict check_layout_equality(const KernelEntry& kernel, const Case& c, const Ch
   }
   std::vector<float> dx_nhwc, dx_nchw;
   if (auto early = support::run_kernel(kernel, d, data.dy, data.filter, c.align_offset, &dx_nhwc)) return *early;
-  const auto dy_nchw = support::nhwc_to_nchw(data.dy, d.batch, d.out_height, d.out_width, d.out_channels);
+  const auto dy_nchw = nhwc_to_nchw(data.dy, d.batch, d.out_height, d.out_width, d.out_channels);
   if (auto early = support::run_kernel(kernel, d_nchw, dy_nchw, data.filter, c.align_offset, &dx_nchw)) return *early;
-  const auto back = support::nchw_to_nhwc(dx_nchw, d.batch, d.in_height, d.in_width, d.in_channels);
+  const auto back = nchw_to_nhwc(dx_nchw, d.batch, d.in_height, d.in_width, d.in_channels);
   return judge_pair(kernel, nhwc, settings, d, data.dy, data.filter, dx_nhwc, back, "NCHW vs transposed NHWC");
 }
 

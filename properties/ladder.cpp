@@ -9,12 +9,6 @@
 namespace dxcheck {
 namespace {
 
-uint64_t mix(uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
 int64_t percent(SplitMix64& rng) { return rng.in_range(0, 99); }
 
 // Counts just below, at and just above a multiple of a block width, or anything.
@@ -135,7 +129,7 @@ Case fit_case(Case c, int64_t max_elements, int64_t max_work) {
 }
 
 Case ladder_case(uint64_t seed, int64_t index, int64_t max_elements, int64_t max_work) {
-  const uint64_t case_seed = mix(seed ^ mix(0x1add3full + static_cast<uint64_t>(index)));
+  const uint64_t case_seed = SplitMix64::mix(seed ^ SplitMix64::mix(0x1add3full + static_cast<uint64_t>(index)));
   if (ladder_kind(index) == LadderKind::tiny) {
     // RapidCheck scales ranges by its size (0 to 100 over a run): spread like a run.
     return gen::any_case()(rc::Random(case_seed), static_cast<int>(index * 37 % 101)).value();

@@ -81,26 +81,6 @@ CaseData exact_case_data(const Case& c, const CheckSettings& settings, bool need
 Fill finite_fill(Fill fill) { return fill == Fill::special ? Fill::uniform : fill; }
 Fill exact_fill(Fill fill) { return fill == Fill::subnormal ? Fill::subnormal : Fill::integer; }
 
-std::vector<float> nhwc_to_nchw(const std::vector<float>& v, int64_t n, int64_t h, int64_t w, int64_t c) {
-  std::vector<float> out(v.size());
-  for (int64_t b = 0; b < n; ++b)
-    for (int64_t i = 0; i < h; ++i)
-      for (int64_t j = 0; j < w; ++j)
-        for (int64_t k = 0; k < c; ++k)
-          out[flat_index(DXCHECK_NCHW, h, w, c, b, i, j, k)] = v[flat_index(DXCHECK_NHWC, h, w, c, b, i, j, k)];
-  return out;
-}
-
-std::vector<float> nchw_to_nhwc(const std::vector<float>& v, int64_t n, int64_t h, int64_t w, int64_t c) {
-  std::vector<float> out(v.size());
-  for (int64_t b = 0; b < n; ++b)
-    for (int64_t i = 0; i < h; ++i)
-      for (int64_t j = 0; j < w; ++j)
-        for (int64_t k = 0; k < c; ++k)
-          out[flat_index(DXCHECK_NHWC, h, w, c, b, i, j, k)] = v[flat_index(DXCHECK_NCHW, h, w, c, b, i, j, k)];
-  return out;
-}
-
 reference::Backprop empty_backprop(const dxcheck_conv_desc& desc) {
   const auto count = static_cast<size_t>(element_count(dx_shape(desc)));
   reference::Backprop b;

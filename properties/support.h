@@ -64,16 +64,6 @@ int64_t exact_budget(Precision precision);
 // The case's data with the exact budget of the precision (the case's own data for fp32).
 CaseData exact_case_data(const Case& c, const CheckSettings& settings, bool needs_reference = false);
 
-// [N, H, W, C] <-> [N, C, H, W].
-std::vector<float> nhwc_to_nchw(const std::vector<float>& v, int64_t n, int64_t h, int64_t w, int64_t c);
-std::vector<float> nchw_to_nhwc(const std::vector<float>& v, int64_t n, int64_t h, int64_t w, int64_t c);
-
-// Flat index of logical (b, i, j, c) in a tensor of dims [n, h, w, channels] stored in `layout`.
-inline int64_t flat_index(int data_format, int64_t h, int64_t w, int64_t channels, int64_t b, int64_t i,
-                          int64_t j, int64_t c) {
-  return data_format == DXCHECK_NCHW ? ((b * channels + c) * h + i) * w + j : ((b * h + i) * w + j) * channels + c;
-}
-
 // A Backprop (the reference's shape of evidence) for a property's own naive oracle:
 // finite pattern everywhere, sized for dx.
 reference::Backprop empty_backprop(const dxcheck_conv_desc& desc);

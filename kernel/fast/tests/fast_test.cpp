@@ -17,6 +17,7 @@
 #include "builtin_kernels.h"
 #include "fill.h"
 #include "fast.h"
+#include "layout.h"
 
 namespace {
 
@@ -69,8 +70,7 @@ dxcheck_conv_desc make_desc(const Shape& s, int format) {
   return d;
 }
 
-// splitmix64: a fixed stream per seed.
-// dxcheck's one SplitMix64 (harness/fill.h).
+// dxcheck's one SplitMix64 (harness/fill.h): a fixed stream per seed.
 using Rng = dxcheck::SplitMix64;
 float uniform(Rng& rng) { return static_cast<float>(static_cast<double>(rng.next() >> 40) / 16777216.0 * 2.0 - 1.0); }
 
@@ -83,17 +83,6 @@ std::vector<float> integers(size_t count, int bound, float scale, Rng& rng) {
 size_t dy_count(const Shape& s) { return static_cast<size_t>(s.n) * s.oh * s.ow * s.o; }
 size_t dx_count(const Shape& s) { return static_cast<size_t>(s.n) * s.h * s.w * s.c; }
 size_t filter_count(const Shape& s) { return static_cast<size_t>(s.fh) * s.fw * s.c * s.o; }
-
-// [n][a][b][ch] -> [n][ch][a][b]
-std::vector<float> to_nchw(const std::vector<float>& v, int n, int a, int b, int ch) {
-  std::vector<float> out(v.size());
-  for (int i = 0; i < n; ++i)
-    for (int y = 0; y < a; ++y)
-      for (int x = 0; x < b; ++x)
-        for (int k = 0; k < ch; ++k)
-          out[((static_cast<size_t>(i) * ch + k) * a + y) * b + x] = v[((static_cast<size_t>(i) * a + y) * b + x) * ch + k];
-  return out;
-}
 
 std::vector<float> canary(size_t count) {
   return std::vector<float>(count, std::numeric_limits<float>::quiet_NaN());
@@ -130,10 +119,10 @@ void check(const Shape& s, const std::vector<float>& dy, const std::vector<float
   EXPECT_TRUE(same(expect, got)) << "NHWC";
 
   const dxcheck_conv_desc nchw = make_desc(s, DXCHECK_NCHW);
-  const std::vector<float> dy_nchw = to_nchw(dy, s.n, s.oh, s.ow, s.o);
+  const std::vector<float> dy_nchw = dxcheck::nhwc_to_nchw(dy, s.n, s.oh, s.ow, s.o);
   std::vector<float> got_nchw = canary(dx_count(s));
   ASSERT_EQ(dxcheck::fast_backprop_input(&nchw, dy_nchw.data(), filter.data(), got_nchw.data()), 0);
-  EXPECT_TRUE(same(to_nchw(expect, s.n, s.h, s.w, s.c), got_nchw)) << "NCHW";
+  EXPECT_TRUE(same(dxcheck::nhwc_to_nchw(expect, s.n, s.h, s.w, s.c), got_nchw)) << "NCHW";
 }
 
 // Exact data: |dy| <= 3, |F| <= 3 and at most fh*fw*o terms, far below 2^24.
@@ -322,9 +311,9 @@ TEST_F(FastKernel, FixedOrderOnRandomData) {
     ASSERT_EQ(dxcheck::fast_backprop_input(&nhwc, dy.data(), filter.data(), a.data()), 0);
     ASSERT_EQ(dxcheck::fast_backprop_input(&nhwc, dy.data(), filter.data(), b.data()), 0);
     EXPECT_TRUE(same(a, b)) << "determinism";
-    const std::vector<float> dy_nchw = to_nchw(dy, s.n, s.oh, s.ow, s.o);
+    const std::vector<float> dy_nchw = dxcheck::nhwc_to_nchw(dy, s.n, s.oh, s.ow, s.o);
     ASSERT_EQ(dxcheck::fast_backprop_input(&nchw, dy_nchw.data(), filter.data(), c.data()), 0);
-    EXPECT_TRUE(same(to_nchw(a, s.n, s.h, s.w, s.c), c)) << "layout";
+    EXPECT_TRUE(same(dxcheck::nhwc_to_nchw(a, s.n, s.h, s.w, s.c), c)) << "layout";
     // Image by image.
     Shape one = s;
     one.n = 1;
