@@ -14,10 +14,12 @@
 
 #include "commands.h"
 #include "driver.h"
+#include "golden_vector_runs.h"
 #include "host_info.h"
 #include "kernel_choice.h"
 #include "report.h"
 #include "report_writers.h"
+#include "run_console.h"
 #include "suite_runs.h"
 #include "vector_check.h"
 
@@ -135,126 +137,6 @@ void count_coverage(RunReport& report, std::map<std::string, int64_t>& coverage,
                     std::map<std::string, int64_t>& size_coverage) {
   for (auto& cell : report.coverage) cell.cases = coverage[cell.key()];
   for (auto& cell : report.size_coverage) cell.cases = size_coverage[cell.key()];
-}
-
-// Progress: a live bar on a terminal, a line every few seconds otherwise.
-class Progress {
- public:
-  explicit Progress(int64_t total) : total_(total), tty_(::isatty(2)), start_(Clock::now()), last_(start_) {}
-  void restart(int64_t total) { total_ = total, start_ = last_ = Clock::now(); }
-  void update(int64_t done, const std::string& what) {
-    const auto now = Clock::now();
-    const double elapsed = std::chrono::duration<double>(now - start_).count();
-    if (!tty_ && now - last_ < std::chrono::seconds(5) && (total_ <= 0 || done < total_)) return;
-    last_ = now;
-    const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
-    const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : 0;
-    std::ostringstream line;
-    line << std::fixed << std::setprecision(0) << "[" << done;
-    if (total_ > 0) line << "/" << total_;
-    line << "] " << rate << " cases/s";
-    if (total_ > 0) line << ", ETA " << eta << " s";
-    line << "  " << what;
-    if (tty_) {
-      const int width = 30;
-      const int filled = total_ > 0 ? static_cast<int>(width * done / total_) : width;
-      std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << line.str()
-                << "\033[K" << std::flush;
-    } else {
-      std::cerr << line.str() << "\n";
-    }
-  }
-  void finish() {
-    if (tty_) std::cerr << "\r\033[K" << std::flush;
-  }
-
- private:
-  int64_t total_;
-  bool tty_;
-  Clock::time_point start_, last_;
-};
-
-
-void print_result(const PropertyResult& r) {
-  std::cout << std::left << std::setw(12) << to_string(r.overall()) << std::setw(14) << r.kernel << " " << std::setw(28)
-            << r.name();
-  for (const auto& [status, count] : r.counts) std::cout << " " << to_string(status) << "=" << count;
-  if (r.overall() == Status::passed && r.max_bound_use > 0) std::cout << "  bound use " << std::setprecision(3) << r.max_bound_use;
-  if (!r.note.empty()) std::cout << "  (" << r.note << ")";
-  std::cout << "\n";
-  for (const auto& [reason, count] : r.declines) std::cout << "    declined " << count << "x: " << reason << "\n";
-  if (r.counterexample) {
-    std::cout << "    " << r.counterexample->detail << "\n";
-    if (!r.counterexample->case_string.empty()) {
-      if (!r.counterexample->original_case.empty() && r.counterexample->original_case != r.counterexample->case_string) {
-        std::cout << "    drawn: " << r.counterexample->original_case << "\n";
-      }
-      std::cout << "    case:  " << r.counterexample->case_string << "\n"
-                << "    repro: " << r.counterexample->repro << "\n";
-      if (!r.counterexample->shrink.empty()) std::cout << "    " << r.counterexample->shrink << "\n";
-    }
-  }
-}
-
-// The golden vectors: error vectors once (they test dxcheck's conv-info, no kernel),
-// success vectors against each kernel.
-PropertyResult replay_error_vectors(const std::vector<VectorFile>& vectors) {
-  PropertyResult r;
-  r.kernel = "conv-info";
-  r.property = "tfjs-error-vectors";
-  r.calls_kernel = false;
-  for (const auto& v : vectors) {
-    if (!v.expect_error) continue;
-    const Verdict verdict = check_vector_attributes(v);
-    ++r.counts[verdict.status];
-    if (verdict.status == Status::failed && !r.counterexample) {
-      r.counterexample = Counterexample{"", v.name + ": " + verdict.detail, {}, "dxcheck vectors " + v.name};
-    }
-  }
-  return r;
-}
-
-PropertyResult replay_vectors(const std::vector<VectorFile>& vectors, const KernelEntry& kernel,
-                              const CheckSettings& settings) {
-  PropertyResult r;
-  r.kernel = kernel.name;
-  r.property = "tfjs-vectors";
-  for (const auto& v : vectors) {
-    if (v.expect_error) continue;
-    if (r.hung) {  // each would wait the whole call timeout again
-      ++r.counts[Status::skipped];
-      continue;
-    }
-    Verdict verdict = check_vector_attributes(v);
-    if (verdict.status != Status::failed) {
-      std::optional<reference::Backprop> ref;
-      verdict = check_vector_kernel(v, kernel, ref, settings.reference_cap);
-    }
-    r.tally(verdict);
-    if (verdict.hung()) {
-      r.hung = true;
-      r.note = "the kernel hung on " + v.name + "; the vectors after it were skipped";
-    }
-    if (verdict.status == Status::failed && !r.counterexample) {
-      r.counterexample = Counterexample{"", v.name + ": " + verdict.detail, verdict.worst,
-                                        "dxcheck vectors " + v.name + " --kernel " + kernel.name};
-    }
-  }
-  return r;
-}
-
-std::vector<VectorFile> load_vectors(const std::string& path) {
-  std::vector<VectorFile> vectors;
-  if (path.empty()) return vectors;
-  std::error_code error;
-  if (!std::filesystem::is_directory(path, error)) throw UsageError("--vectors: no such folder: " + path);
-  std::vector<std::filesystem::path> files;
-  for (std::filesystem::recursive_directory_iterator it(path, error), end; !error && it != end; it.increment(error)) {
-    if (it->is_regular_file() && it->path().extension() == ".json") files.push_back(it->path());
-  }
-  std::sort(files.begin(), files.end());
-  for (const auto& f : files) vectors.push_back(read_vector_file(f));  // a malformed file is exit 2
-  return vectors;
 }
 
 }  // namespace
