@@ -63,15 +63,6 @@ void draw_padding(SplitMix64& rng, Case& c) {
   c.round_with(roundings[rng.in_range(0, 3)]);  // only with numeric or explicit pads, as the op demands
 }
 
-bool legal(const Case& c) {
-  try {
-    (void)c.desc();
-    return true;
-  } catch (const std::exception&) {
-    return false;
-  }
-}
-
 Case sized_case(SplitMix64& rng) {
   static const Fill fills[] = {Fill::integer, Fill::uniform, Fill::wide, Fill::special, Fill::subnormal};
   Case c;
@@ -139,9 +130,9 @@ Case ladder_case(uint64_t seed, int64_t index, int64_t max_elements, int64_t max
   // The target bounds the elements too: a case with no real terms (an empty out size)
   // still costs its fills and comparisons.
   Case c = fit_case(sized_case(rng), std::min(max_elements, target), std::min(max_work, target));
-  if (!legal(c)) c.pad_valid().round_with(Rounding::none);
+  if (!c.resolves()) c.pad_valid().round_with(Rounding::none);
   if (ladder_kind(index) == LadderKind::zero_size) c = zero_size_form(c, index / 16);
-  if (!legal(c)) c.pad_valid().round_with(Rounding::none);
+  if (!c.resolves()) c.pad_valid().round_with(Rounding::none);
   return c;
 }
 

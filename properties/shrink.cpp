@@ -18,20 +18,11 @@ constexpr int64_t Case::*kDims[] = {&Case::batch,         &Case::in_height,    &
 // A zero-size form (batch 0, 0 channels) stays one: 0 is not grown to 1.
 int64_t minimum(int64_t value) { return value <= 0 ? value : 1; }
 
-bool legal(const Case& c) {
-  try {
-    (void)c.desc();
-    return true;
-  } catch (const std::exception&) {
-    return false;
-  }
-}
-
 class Candidates {
  public:
   explicit Candidates(const Case& c) : original_(c) { seen_.insert(to_string(c)); }
   void add(const Case& c) {
-    if (seen_.insert(to_string(c)).second && legal(c)) list_.push_back(c);
+    if (seen_.insert(to_string(c)).second && c.resolves()) list_.push_back(c);
   }
   std::vector<Case> take() { return std::move(list_); }
   const Case& original() const { return original_; }

@@ -108,6 +108,15 @@ ConvAttrs Case::attrs() const {
 
 dxcheck_conv_desc Case::desc(const Limits& limits) const { return resolve_conv_info(attrs(), limits); }
 
+bool Case::resolves(const Limits& limits) const {
+  try {
+    (void)desc(limits);
+    return true;
+  } catch (const ConvInfoError&) {
+    return false;
+  }
+}
+
 const char* to_string(Fill fill) {
   switch (fill) {
     case Fill::integer: return "int";

@@ -48,6 +48,8 @@ struct Case {
   ConvAttrs attrs() const;
   // The resolved desc; throws ConvInfoError for attributes TFJS or dxcheck reject.
   dxcheck_conv_desc desc(const Limits& limits = {}) const;
+  // desc() would succeed: the attributes are ones TFJS and dxcheck accept.
+  bool resolves(const Limits& limits = {}) const;
 
   bool operator==(const Case& other) const { return to_string(*this) == to_string(other); }
   friend std::string to_string(const Case& c);
