@@ -12,9 +12,9 @@ mkdir -p "$workdir"
 dir=$(mktemp -d "$workdir/hostile_$(basename "$plugin").XXXXXX")
 report="$dir/report.json"; log="$dir/stderr"; out="$dir/out"
 tag="$(basename "$dir")"
-leftover() {
-  for environ in /proc/[0-9]*/environ; do
-    tr '\0' '\n' 2>/dev/null < "$environ" | grep -qx "DXCHECK_HOSTILE_TEST=$tag" && basename "${environ%/environ}"
+leftover() {  # one grep over every environment (one process per entry took seconds under load)
+  grep -lxzs "DXCHECK_HOSTILE_TEST=$tag" /proc/[0-9]*/environ | while read -r environ; do
+    pid=${environ#/proc/}; echo "${pid%/environ}"
   done
   true
 }
