@@ -66,6 +66,17 @@ VectorFile vector_of(const Case& c, const CaseData& data, const std::vector<floa
   return v;
 }
 
+// 1 when something failed, and when nothing passed either: every verdict SKIPPED or
+// UNSUPPORTED is nothing tested, never a pass.
+int exit_code(bool failed, bool passed, const char* what) {
+  if (failed) return kExitFailed;
+  if (!passed) {
+    std::cout << "nothing tested: " << what << " (each was skipped or unsupported)\n";
+    return kExitFailed;
+  }
+  return kExitPassed;
+}
+
 int repro_vector(const std::string& path, const std::vector<KernelEntry>& kernels) {
   const VectorFile v = read_vector_file(path);  // a VectorError is an input error: exit 2
   const Verdict attributes = check_vector_attributes(v);
@@ -73,16 +84,17 @@ int repro_vector(const std::string& path, const std::vector<KernelEntry>& kernel
   std::cout << std::left << std::setw(12) << to_string(attributes.status) << std::setw(14) << "conv-info"
             << attributes.detail << "\n";
   if (v.expect_error || attributes.status == Status::failed) return attributes.ok() ? kExitPassed : kExitFailed;
-  bool failed = false;
+  bool failed = false, passed = false;
   std::optional<reference::Backprop> ref;
   for (const auto& kernel : kernels) {
     const Verdict verdict = check_vector_kernel(v, kernel, ref, int64_t{1} << 26);
     failed = failed || verdict.status == Status::failed;
+    passed = passed || verdict.status == Status::passed;
     std::cout << std::left << std::setw(12) << to_string(verdict.status) << std::setw(14) << kernel.name << " "
               << verdict.detail << "\n";
     write_elements(std::cout, verdict, "      ");
   }
-  return failed ? kExitFailed : kExitPassed;
+  return exit_code(failed, passed, "no kernel passed the vector");
 }
 
 }  // namespace
@@ -124,7 +136,7 @@ int repro_command(const Args& args) {
   std::cout << "case " << to_string(c) << "\n  dy [" << dy[0] << "," << dy[1] << "," << dy[2] << "," << dy[3]
             << "], pads top " << d.pad_top << " bottom " << d.pad_bottom << " left " << d.pad_left << " right "
             << d.pad_right << "\n";
-  bool failed = false;
+  bool failed = false, passed = false;
   std::vector<float> emitted_got;
   for (const auto& kernel : kernels) {
     bool hung = false;
@@ -144,6 +156,7 @@ int repro_command(const Args& args) {
       }
       hung = v.hung();
       failed = failed || v.status == Status::failed;
+      passed = passed || v.status == Status::passed;
       std::cout << std::left << std::setw(12) << to_string(v.status) << std::setw(14) << kernel.name << " " << std::setw(28)
                 << property.id << v.detail << "\n";
       write_elements(std::cout, v, "      ");
@@ -166,7 +179,7 @@ int repro_command(const Args& args) {
     write_vector_file(emit_path, vector_of(c, data, tfjs_dx, emitted_got));
     std::cout << "vector written to " << emit_path << "\n";
   }
-  return failed ? kExitFailed : kExitPassed;
+  return exit_code(failed, passed, "no property passed the case on any kernel");
 }
 
 }  // namespace dxcheck::cli
