@@ -4,10 +4,11 @@
 //    group is killed when the ChildProcess ends, when dxcheck exits, and when dxcheck
 //    gets SIGINT, SIGTERM or SIGHUP: no descendant outlives the run (except one that
 //    leaves the group with setsid, or when dxcheck itself is SIGKILLed);
-//  - its memory is capped twice: a resident-memory watchdog (sampled every 10 ms while
-//    dxcheck waits on it; passing the cap kills the group and is reported as out of
-//    memory) and RLIMIT_AS as the kernel-enforced backstop (not under AddressSanitizer,
-//    which reserves terabytes of address space);
+//  - its memory is capped twice: a resident-memory watchdog over its whole process group
+//    (sampled every 10 ms while dxcheck waits on it; process_group_memory.h; passing the
+//    cap kills the group and is reported as out of memory) and RLIMIT_AS as the
+//    kernel-enforced backstop (not under AddressSanitizer, which reserves terabytes of
+//    address space);
 //  - every write, read and wait takes a deadline (poll), so a child that stops talking,
 //    talks half a message or never exits costs at most that deadline; the death of the
 //    child ends a wait at once, even when a descendant still holds its pipes;
@@ -31,6 +32,7 @@
 
 namespace dxcheck {
 
+class ProcessGroupMemory;
 using Deadline = std::chrono::steady_clock::time_point;
 
 // now + seconds, saturating (a huge or infinite timeout is "never", not an overflow).
@@ -131,7 +133,8 @@ class ChildProcess {
   std::string tail_;
   int raw_status_ = 0;
   bool reaped_ = false, killed_for_memory_ = false;
-  std::chrono::steady_clock::time_point last_memory_sample_{};
+  std::chrono::steady_clock::time_point next_memory_sample_{};
+  std::unique_ptr<ProcessGroupMemory> group_memory_;  // the watchdog's sampler
   std::optional<ChildExit> exit_;
   int slot_ = -1;  // in the table of groups killed on signals and exit
 };

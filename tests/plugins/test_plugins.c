@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #if defined(__x86_64__)
 #include <xmmintrin.h>
@@ -40,6 +41,23 @@ static void garble_pipes(void) {
 }
 #endif
 
+#if defined(LEAK_256_MIB_A_CALL) || defined(FORK_LEAKING_CHILD)
+/* Once per run when LEAK_ONCE_MARKER names a file to create (touching memory is slow
+ * on some virtual machines), else on every call with more than one channel. */
+static int leak_now(const dxcheck_conv_desc *d) {
+  const char *marker = getenv("LEAK_ONCE_MARKER");
+  return marker ? access(marker, F_OK) != 0 && close(open(marker, O_CREAT | O_WRONLY, 0644)) == 0 : d->in_channels > 1;
+}
+
+static void leak_256_mib(void) { /* touched, so resident; kept where the compiler cannot drop it */
+  static char *volatile leaked;
+  char *leak = malloc((size_t)256 << 20);
+  if (leak) memset(leak, 1, (size_t)256 << 20);
+  leaked = leak;
+  (void)leaked;
+}
+#endif
+
 static size_t at(const dxcheck_conv_desc *d, size_t b, size_t i, size_t j, size_t c, size_t height,
                  size_t width, size_t channels) {
   if (d->data_format == DXCHECK_NCHW) return ((b * channels + c) * height + i) * width + j;
@@ -69,17 +87,16 @@ int dxcheck_backprop_input(const dxcheck_conv_desc *d, const float *dy, const fl
   }
 #endif
 #ifdef LEAK_256_MIB_A_CALL
-  /* Once per run when LEAK_ONCE_MARKER names a file to create (touching memory is slow
-   * on some virtual machines), else on every call with more than one channel. */
-  const char *marker = getenv("LEAK_ONCE_MARKER");
-  const int leak_now = marker ? access(marker, F_OK) != 0 && close(open(marker, O_CREAT | O_WRONLY, 0644)) == 0
-                              : d->in_channels > 1;
-  if (leak_now) { /* touched, so resident; kept where the compiler cannot drop it */
-    static char *volatile leaked;
-    char *leak = malloc((size_t)256 << 20);
-    if (leak) memset(leak, 1, (size_t)256 << 20);
-    leaked = leak;
-    (void)leaked;
+  if (leak_now(d)) leak_256_mib();
+#endif
+#ifdef FORK_LEAKING_CHILD
+  if (leak_now(d)) { /* the leak is in a forked child, while the kernel waits for it */
+    const pid_t child = fork();
+    if (child == 0) {
+      leak_256_mib();
+      for (;;) pause();
+    }
+    if (child > 0) waitpid(child, NULL, 0);
   }
 #endif
 #ifdef FLOOD_STDERR
