@@ -11,6 +11,17 @@
 
 namespace dxcheck::html {
 
+// A number for people: %g with the given significant digits; non-finite as words.
+std::string number(double v, int digits) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "&infin;" : "&minus;&infin;";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*g", digits, v);
+  std::string s = buffer;
+  if (!s.empty() && s[0] == '-') s = "&minus;" + s.substr(1);
+  return s;
+}
+
 std::string thousands(int64_t v) {
   std::string digits = std::to_string(v < 0 ? -v : v), out;
   for (size_t i = 0; i < digits.size(); ++i) {
