@@ -17,9 +17,12 @@ log="$dir/stderr"; out="$dir/out"
 tag="$(basename "$dir")"
 export DXCHECK_HOSTILE_TEST="$tag" DXCHECK_HOSTILE_MARKER="$dir/marker"
 tagged() {  # the processes of this run: "pid name" lines (one grep: the machine may be loaded)
-  grep -lxzs "DXCHECK_HOSTILE_TEST=$tag" /proc/[0-9]*/environ | while read -r environ; do
+  # The grep carries the tag too: its list is read once it has ended, not through a pipe
+  # while it still runs (it would find itself).
+  environs=$(grep -lxzs "DXCHECK_HOSTILE_TEST=$tag" /proc/[0-9]*/environ)
+  for environ in $environs; do
     pid=${environ#/proc/}; pid=${pid%/environ}
-    name=$(cat "/proc/$pid/comm" 2>/dev/null) && echo "$pid $name"  # (the grep itself is gone)
+    name=$(cat "/proc/$pid/comm" 2>/dev/null) && echo "$pid $name"
   done
 }
 fail() { echo "hostile_worker: $*"; exit 1; }
