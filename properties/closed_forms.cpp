@@ -101,7 +101,7 @@ Verdict check_stride1_valid_correlation(const KernelEntry& kernel, const Case& d
             const int64_t p = i - (fh - 1) + r, q = j - (fw - 1) + s;
             if (p < 0 || p >= oh || q < 0 || q >= ow) continue;
             for (int64_t o = 0; o < O; ++o)
-              sums.add(data.dy[flat_index(d.data_format, oh, ow, O, b, p, q, o)], &rotated[((r * fw + s) * O + o) * row]);
+              sums.add(data.dy[flat_index(d.data_format, oh, ow, O, b, p, q, o)], rotated.data() + ((r * fw + s) * O + o) * row);
           }
         for (int64_t ch = 0; ch < C; ++ch) sums.store(oracle, flat_index(d.data_format, h, w, C, b, i, j, ch), ch);
       }
@@ -129,7 +129,7 @@ Verdict check_pointwise_matrix_product(const KernelEntry& kernel, const Case& dr
     for (int64_t p = 0; p < oh; ++p)
       for (int64_t q = 0; q < ow; ++q) {
         sums.clear();
-        for (int64_t o = 0; o < O; ++o) sums.add(data.dy[flat_index(d.data_format, oh, ow, O, b, p, q, o)], &transposed[o * row]);
+        for (int64_t o = 0; o < O; ++o) sums.add(data.dy[flat_index(d.data_format, oh, ow, O, b, p, q, o)], transposed.data() + o * row);
         for (int64_t ch = 0; ch < C; ++ch) {
           const int64_t k = flat_index(d.data_format, d.in_height, d.in_width, C, b, p * d.stride_height,
                                        q * d.stride_width, ch);
