@@ -124,6 +124,13 @@ void row_task(void* context, int64_t task, int thread) {
   }
 }
 
+void pointwise_task(void* context, int64_t task, int thread) {
+  const Plan& plan = *static_cast<const Plan*>(context);
+  const int64_t plane = plan.pr.height * plan.pr.width;
+  const int64_t chunks = (plane + plan.pointwise_chunk - 1) / plan.pointwise_chunk;
+  pointwise_nchw_chunk(plan, task / chunks, task % chunks, plan.scratch[thread]);
+}
+
 void zero_task(void* context, int64_t task, int) {
   const Plan& plan = *static_cast<const Plan*>(context);
   const int64_t row_floats = plan.pr.width * plan.pr.channels;
@@ -164,8 +171,10 @@ int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float
   // A 1x1 filter at stride 1 without padding maps dx row i to dy row i column for column,
   // and consecutive rows are consecutive in memory in both layouts (NCHW planes too): so
   // `merge` rows are one row of merge * W positions, longer rows with no edge tiles.
-  if (pr.filter_height == 1 && pr.filter_width == 1 && pr.stride_height == 1 && pr.stride_width == 1 &&
-      pr.top == 0 && pr.left == 0 && pr.out_height == pr.height && pr.out_width == pr.width) {
+  const bool pointwise = pr.filter_height == 1 && pr.filter_width == 1 && pr.stride_height == 1 &&
+                         pr.stride_width == 1 && pr.top == 0 && pr.left == 0 &&
+                         pr.out_height == pr.height && pr.out_width == pr.width;
+  if (pointwise) {
     int64_t merge = 1;
     for (int64_t r = 2; r <= pr.height && r * pr.width <= kMergedRowPositions; ++r)
       if (pr.height % r == 0) merge = r;
@@ -203,17 +212,20 @@ int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float
   }
 
   plan.segment_path = pr.channels < kSegmentBelowChannels;
-  int64_t packed_floats;
+  // NCHW pointwise with a channel tile's worth of channels: straight into the dx planes,
+  // the filter read as it is (fast_pointwise.cpp).
+  if (pointwise && pr.nchw && !plan.segment_path)
+    plan.pointwise_chunk = pointwise_chunk_positions(pr.out_channels);
+  int64_t packed_floats = 0;
   if (plan.segment_path) {
     plan.segment_length = pr.filter_width * pr.channels;
     plan.segment_width = (plan.segment_length + 7) / 8 * 8;
     packed_floats = pr.filter_height * pr.out_channels * plan.segment_width;
-  } else {
+  } else if (plan.pointwise_chunk == 0) {
     plan.channel_blocks = (pr.channels + kLanes - 1) / kLanes;
     packed_floats = pr.filter_height * pr.filter_width * plan.channel_blocks * pr.out_channels * kLanes;
   }
-  plan.packed = ws.packed.get(packed_floats);
-  if (plan.packed == nullptr) return 3;
+  if (packed_floats > 0 && (plan.packed = ws.packed.get(packed_floats)) == nullptr) return 3;
 
   // Per-thread scratch, sized before the parallel part: nothing is allocated inside it.
   if (ws.scratch.size() < static_cast<size_t>(pool.threads())) ws.scratch.resize(pool.threads());
@@ -235,9 +247,18 @@ int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float
     }
     if (s.acc.get(std::max<int64_t>(kMaxChannelRows * kMaxChannelBlocks * kLanes, kMaxSegmentCols * (plan.segment_path ? plan.segment_width : 0))) == nullptr)
       return 3;
-    if (pr.nchw && s.row.get(pr.width * pr.channels) == nullptr) return 3;
+    const int64_t row_floats = plan.pointwise_chunk > 0 ? plan.pointwise_chunk * pr.out_channels
+                                                         : pr.width * pr.channels;
+    if (pr.nchw && s.row.get(row_floats) == nullptr) return 3;
   }
   plan.scratch = ws.scratch.data();
+
+  if (plan.pointwise_chunk > 0) {
+    const int64_t plane = pr.height * pr.width;
+    const int64_t chunks = (plane + plan.pointwise_chunk - 1) / plan.pointwise_chunk;
+    pool.run(pr.batch * chunks, pointwise_task, &plan, threads);
+    return DXCHECK_OK;
+  }
 
   // A filter of up to a million floats is packed by the calling thread: one barrier
   // less per call, and a few microseconds of work.

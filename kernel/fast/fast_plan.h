@@ -65,6 +65,7 @@ struct Plan {
   int64_t channel_blocks;   // channel path: ceil(C / 16)
   int64_t segment_length;   // segment path: fw * C
   int64_t segment_width;    // segment_length rounded up to 8
+  int64_t pointwise_chunk;  // NCHW pointwise path: positions per task, else 0
   Scratch* scratch;
 };
 
@@ -73,5 +74,10 @@ struct Plan {
 // path (fewer than 8 channels: vectors along the row).
 void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s);
 void segment_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s);
+
+// NCHW 1x1 stride-1 unpadded (fast_pointwise.cpp): positions [chunk * pointwise_chunk,
+// +pointwise_chunk) of image n's planes, every dx channel, written straight into dx.
+int64_t pointwise_chunk_positions(int64_t out_channels);
+void pointwise_nchw_chunk(const Plan& plan, int64_t n, int64_t chunk, Scratch& s);
 
 }  // namespace dxcheck::fast_detail

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "builtin_kernels.h"
@@ -285,6 +286,19 @@ TEST_F(FastKernel, TileAndTailSizes) {
           check_exact(conv(1, 2, w, c, o, f, stride, f / 2), seed++);
           if (HasFailure()) return;
         }
+}
+
+// NCHW 1x1 stride-1 unpadded runs its own path (fast_pointwise.cpp): planes of positions
+// around its 16-position blocks and its task chunks (128 positions for 64 out channels,
+// 32 for 300), channel counts around its 14- and 6-channel tiles.
+TEST_F(FastKernel, PointwiseChunkAndTailSizes) {
+  uint64_t seed = 970;
+  for (const auto& [h, w] : {std::pair{1, 1}, {3, 5}, {4, 4}, {1, 17}, {4, 8}, {3, 11}, {8, 16}, {9, 15}, {13, 20}})
+    for (int c : {8, 13, 14, 15, 29, 33})
+      for (int o : {1, 9, 64, 300}) {
+        check_exact(conv(2, h, w, c, o, 1, 1, 0), seed++);
+        if (HasFailure()) return;
+      }
 }
 
 // The shapes of bench/ (forward conv N,H,W,C -> O, kernel, stride, pad), once each.
