@@ -21,7 +21,9 @@
 //
 // NCHW: dy is read in place (the micro-kernels take a stride between dy columns and one
 // between out channels), each dx row is computed exactly as for NHWC into a per-thread
-// buffer and transposed out, so both layouts give the same bits.
+// buffer and transposed out, so both layouts give the same bits. A 1x1 stride-1
+// unpadded convolution in NCHW is one GEMM per image with positions contiguous in dy
+// and dx alike: fast_pointwise.cpp writes it straight into the dx planes.
 #include "fast.h"
 
 #include <algorithm>
