@@ -128,9 +128,7 @@ void row_task(void* context, int64_t task, int thread) {
 
 void pointwise_task(void* context, int64_t task, int thread) {
   const Plan& plan = *static_cast<const Plan*>(context);
-  const int64_t plane = plan.pr.height * plan.pr.width;
-  const int64_t chunks = (plane + plan.pointwise_chunk - 1) / plan.pointwise_chunk;
-  pointwise_nchw_chunk(plan, task / chunks, task % chunks, plan.scratch[thread]);
+  pointwise_nchw_task(plan, task, plan.scratch[thread]);
 }
 
 void zero_task(void* context, int64_t task, int) {
@@ -256,9 +254,7 @@ int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float
   plan.scratch = ws.scratch.data();
 
   if (plan.pointwise_chunk > 0) {
-    const int64_t plane = pr.height * pr.width;
-    const int64_t chunks = (plane + plan.pointwise_chunk - 1) / plan.pointwise_chunk;
-    pool.run(pr.batch * chunks, pointwise_task, &plan, threads);
+    pool.run(pr.batch * pointwise_chunks(plan), pointwise_task, &plan, threads);
     return DXCHECK_OK;
   }
 

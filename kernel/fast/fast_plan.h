@@ -75,9 +75,11 @@ struct Plan {
 void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s);
 void segment_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s);
 
-// NCHW 1x1 stride-1 unpadded (fast_pointwise.cpp): positions [chunk * pointwise_chunk,
-// +pointwise_chunk) of image n's planes, every dx channel, written straight into dx.
+// NCHW 1x1 stride-1 unpadded (fast_pointwise.cpp): task n * pointwise_chunks + chunk is
+// positions [chunk * pointwise_chunk, +pointwise_chunk) of image n's planes, every dx
+// channel, written straight into dx.
 int64_t pointwise_chunk_positions(int64_t out_channels);
-void pointwise_nchw_chunk(const Plan& plan, int64_t n, int64_t chunk, Scratch& s);
+int64_t pointwise_chunks(const Plan& plan);  // tasks per image
+void pointwise_nchw_task(const Plan& plan, int64_t task, Scratch& s);
 
 }  // namespace dxcheck::fast_detail

@@ -21,9 +21,15 @@ int64_t pointwise_chunk_positions(int64_t out_channels) {
   return std::clamp<int64_t>(fit, 32, kMaxChunk);
 }
 
-void pointwise_nchw_chunk(const Plan& plan, int64_t n, int64_t chunk, Scratch& s) {
+int64_t pointwise_chunks(const Plan& plan) {
+  const int64_t plane = plan.pr.height * plan.pr.width;
+  return (plane + plan.pointwise_chunk - 1) / plan.pointwise_chunk;
+}
+
+void pointwise_nchw_task(const Plan& plan, int64_t task, Scratch& s) {
   const Problem& pr = plan.pr;
   const int64_t plane = pr.height * pr.width, o_count = pr.out_channels, channels = pr.channels;
+  const int64_t n = task / pointwise_chunks(plan), chunk = task % pointwise_chunks(plan);
   const int64_t p0 = chunk * plan.pointwise_chunk;
   const int64_t positions = std::min(plan.pointwise_chunk, plane - p0);
   const int64_t position_blocks = (positions + kLanes - 1) / kLanes;
