@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <string>
@@ -9,6 +11,26 @@
 #include "dxcheck_kernel.h"
 
 namespace dxcheck_bench {
+
+// Floats on a 64-byte boundary, as frameworks allocate tensors (TensorFlow, PyTorch and
+// oneDNN align to 64 bytes): a 16-float row then starts a cache line, as it does for users.
+class AlignedFloats {
+ public:
+  explicit AlignedFloats(size_t count)
+      : data_(static_cast<float*>(std::aligned_alloc(64, (count * sizeof(float) + 63) / 64 * 64))), size_(count) {
+    if (data_ == nullptr) throw std::bad_alloc();
+    std::memset(data_.get(), 0, count * sizeof(float));
+  }
+  float* data() { return data_.get(); }
+  size_t size() const { return size_; }
+
+ private:
+  struct Free {
+    void operator()(float* p) const { std::free(p); }
+  };
+  std::unique_ptr<float, Free> data_;
+  size_t size_;
+};
 
 // A prepared oneDNN backward-data primitive on plain memory; run() executes it once.
 struct Baseline {
@@ -27,5 +49,8 @@ std::string onednn_implementation(const dxcheck_conv_desc& desc);
 
 // Registers fma_peak/avx2 and fma_peak/avx512, each threads:1 and threads:2.
 void register_fma_peak();
+
+// Registers tile/<isa>/panel-in-l1 and tile/<isa>/res3x3s1-panels (microkernel_tile.cpp).
+void register_microkernel_tiles();
 
 }  // namespace dxcheck_bench

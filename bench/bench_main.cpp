@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string>
-#include <vector>
 
 #include "bench.h"
 #include "builtin_kernels.h"
@@ -55,15 +54,16 @@ double flops(const dxcheck_conv_desc& d) {
 }
 
 // Uniform in [-1, 1) from a fixed splitmix64 stream.
-std::vector<float> random_floats(size_t count, uint64_t seed) {
-  std::vector<float> v(count);
+AlignedFloats random_floats(size_t count, uint64_t seed) {
+  AlignedFloats v(count);
   dxcheck::SplitMix64 rng(seed);
-  for (float& x : v) x = static_cast<float>(static_cast<double>(rng.next() >> 40) / 16777216.0 * 2.0 - 1.0);
+  for (size_t i = 0; i < count; ++i)
+    v.data()[i] = static_cast<float>(static_cast<double>(rng.next() >> 40) / 16777216.0 * 2.0 - 1.0);
   return v;
 }
 
 struct Buffers {
-  std::vector<float> dy, filter, dx;
+  AlignedFloats dy, filter, dx;
   explicit Buffers(const dxcheck_conv_desc& d)
       : dy(random_floats(static_cast<size_t>(d.batch) * d.out_height * d.out_width * d.out_channels, 1)),
         filter(random_floats(static_cast<size_t>(d.filter_height) * d.filter_width * d.in_channels * d.out_channels, 2)),
@@ -109,6 +109,7 @@ void bench_onednn(benchmark::State& state, Shape shape, int format) {
 int main(int argc, char** argv) {
   using namespace dxcheck_bench;
   register_fma_peak();
+  register_microkernel_tiles();
   for (const Shape& shape : kShapes) {
     for (int format : {DXCHECK_NHWC, DXCHECK_NCHW}) {
       const std::string suffix = std::string(shape.name) + (format == DXCHECK_NHWC ? "/nhwc" : "/nchw");

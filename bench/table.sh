@@ -53,6 +53,13 @@ jq -r '
       + ($isas | map("\(.) \(peak_of(.; "2") | fmt(1)) / \(peak_of(.; "1") | fmt(1))") | join(", "))
       + ". % of peak is against \($best.isa // "?") on 2 threads, the best this machine has.",
     "",
+    ( $rows | map(select((.run_name | startswith("tile/")) and (.error_occurred | not))) as $tiles
+      | if ($tiles | length) == 0 then empty else
+        "The channel tile alone on 1 thread (tile/<isa>/<setting>, the 9 taps x 64 out channels of res3x3s1; "
+        + "% of that ISA'"'"'s 1-thread peak): "
+        + ($tiles | map((.run_name | split("/")) as $n | "\($n[1]) \(.label) \($n[2]) \(.GFLOPS | fmt(1)) GFLOP/s "
+             + "(\(if peak_of($n[1]; "1") then (.GFLOPS / peak_of($n[1]; "1") * 100 | fmt(0)) + "%" else "—" end))") | join(", "))
+        + ".", "" end ),
     "| shape | layout | faithful ms | fast ms | oneDNN ms | fast GFLOP/s | % of peak | vs oneDNN | vs faithful | NCHW/NHWC |",
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ( ($r | map(.s) | unique) as $all

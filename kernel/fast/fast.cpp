@@ -50,6 +50,11 @@ constexpr double kInlineFlops = 4e6;
 constexpr int64_t kInlinePackFloats = 1 << 20;
 // 1x1 stride-1 unpadded convolutions merge dx rows into rows of up to this many positions.
 constexpr int64_t kMergedRowPositions = 256;
+// A dx of this many bytes or more does not stay in the writing cores' L2 (1 MB each here)
+// for whoever reads it next, so its tiles are streamed to memory: a plain store first
+// reads every line it misses (write-allocate). With few FMA steps a tile (conv1x1: 64)
+// those reads cost a quarter of the call (docs/performance.md).
+constexpr int64_t kStreamDxBytes = 2 << 20;
 
 // The widest path this CPU has; DXCHECK_FAST_ISA=avx512|avx2|portable asks for one (a
 // path the CPU lacks falls back to the widest it has, so "avx512" is safe anywhere).
@@ -117,18 +122,21 @@ void row_task(void* context, int64_t task, int thread) {
   // One dx channel: NCHW and NHWC are the same bytes.
   const bool transpose_out = pr.nchw && pr.channels > 1;
   float* out = transpose_out ? s.row.get(row_floats) : plan.dx + task * row_floats;
+  const bool stream = plan.stream_dx && !transpose_out;
   if (plan.segment_path) segment_row(plan, n, i, out, s);
-  else channel_row(plan, n, i, out, s);
+  else channel_row(plan, n, i, out, stream ? TileMode::fresh_streamed : TileMode::fresh, s);
   if (transpose_out) {
     // out is [j][c]; dx[n][c][i][j].
     float* dst = plan.dx + n * pr.channels * pr.height * pr.width + i * pr.width;
     plan.kernels->transpose(out, pr.channels, dst, pr.height * pr.width, pr.width, pr.channels);
   }
+  if (stream) store_fence();
 }
 
 void pointwise_task(void* context, int64_t task, int thread) {
   const Plan& plan = *static_cast<const Plan*>(context);
   pointwise_nchw_task(plan, task, plan.scratch[thread]);
+  if (plan.stream_dx) store_fence();
 }
 
 void zero_task(void* context, int64_t task, int) {
@@ -212,6 +220,7 @@ int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float
   }
 
   plan.segment_path = pr.channels < kSegmentBelowChannels;
+  plan.stream_dx = dx_rows * pr.width * pr.channels * static_cast<int64_t>(sizeof(float)) >= kStreamDxBytes;
   // NCHW pointwise with a channel tile's worth of channels: straight into the dx planes,
   // the filter read as it is (fast_pointwise.cpp).
   if (pointwise && pr.nchw && !plan.segment_path)

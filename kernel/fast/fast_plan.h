@@ -66,13 +66,16 @@ struct Plan {
   int64_t segment_length;   // segment path: fw * C
   int64_t segment_width;    // segment_length rounded up to 8
   int64_t pointwise_chunk;  // NCHW pointwise path: positions per task, else 0
+  bool stream_dx;           // dx too large to stay in cache: tiles written to it are streamed
   Scratch* scratch;
 };
 
 // dx row i of image n, NHWC-ordered, into out (width * channels floats): the channel
 // path (a tile of columns of one stride phase against 16-channel blocks) and the segment
 // path (fewer than 8 channels: vectors along the row).
-void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s);
+// `direct` is how tiles with every tap are stored (straight into out; fresh_streamed only
+// where out is dx itself).
+void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, TileMode direct, Scratch& s);
 void segment_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s);
 
 // NCHW 1x1 stride-1 unpadded (fast_pointwise.cpp): task n * pointwise_chunks + chunk is

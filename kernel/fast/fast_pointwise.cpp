@@ -59,13 +59,13 @@ void pointwise_nchw_task(const Plan& plan, int64_t task, Scratch& s) {
       float* out = dx + c0 * plane + first;
       if (count == blocks * kLanes) {
         kernels.channel(static_cast<int>(rows), static_cast<int>(blocks), 1, &a, o_count, 1, &b, block_floats,
-                        o_count, out, plane, false);
+                        o_count, out, plane, plan.stream_dx ? TileMode::fresh_streamed : TileMode::fresh);
         continue;
       }
       // The plane's last positions: the tile's lanes past it are computed and dropped.
       const int64_t acc_stride = max_blocks * kLanes;
       kernels.channel(static_cast<int>(rows), static_cast<int>(blocks), 1, &a, o_count, 1, &b, block_floats,
-                      o_count, acc, acc_stride, false);
+                      o_count, acc, acc_stride, TileMode::fresh);
       for (int64_t t = 0; t < rows; ++t)
         std::memcpy(out + t * plane, acc + t * acc_stride, static_cast<size_t>(count) * sizeof(float));
     }

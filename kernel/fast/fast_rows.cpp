@@ -27,7 +27,7 @@ int64_t real_filter_rows(const Problem& pr, int64_t i, Scratch& s) {
 
 }  // namespace
 
-void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s) {
+void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, TileMode direct, Scratch& s) {
   const Problem& pr = plan.pr;
   const int64_t width = pr.width, channels = pr.channels, o_count = pr.out_channels;
   const int64_t sw = pr.stride_width, fw = pr.filter_width, ow = pr.out_width;
@@ -116,7 +116,7 @@ void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s)
         if (whole && c_count == blocks * kLanes) {
           kernels.channel(static_cast<int>(tile), static_cast<int>(blocks), static_cast<int>(used),
                           s.a.data(), dy_col, dy_channel, s.b.data(), block_floats, o_count,
-                          out_tile, sw * channels, false);
+                          out_tile, sw * channels, direct);
           continue;
         }
         std::memset(acc, 0, static_cast<size_t>(tile * acc_stride) * sizeof(float));
@@ -125,7 +125,7 @@ void channel_row(const Plan& plan, int64_t n, int64_t i, float* out, Scratch& s)
           kernels.channel(static_cast<int>(s.run_hi[run] - s.run_lo[run]), static_cast<int>(blocks),
                           static_cast<int>(s.run_count[run]), s.a.data() + first, dy_col, dy_channel,
                           s.b.data() + first, block_floats, o_count, acc + s.run_lo[run] * acc_stride,
-                          acc_stride, true);
+                          acc_stride, TileMode::accumulate);
         }
         for (int64_t t = 0; t < tile; ++t)
           std::memcpy(out_tile + t * sw * channels, acc + t * acc_stride,

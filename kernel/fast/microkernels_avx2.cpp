@@ -16,7 +16,8 @@ namespace {
 #define DXCHECK_ROWS(X) X(0) X(1) X(2) X(3) X(4) X(5)
 template <int Rows>
 void channel_tile(int taps, const float* const* a, int64_t lda, int64_t ldo, const float* const* b,
-                  int64_t b_offset, int64_t k, float* acc_io, int64_t ldacc, bool load) {
+                  int64_t b_offset, int64_t k, float* acc_io, int64_t ldacc, TileMode mode) {
+  const bool load = mode == TileMode::accumulate;
 #define DXCHECK_DECLARE(t)                                                           \
   __m256 lo##t = _mm256_setzero_ps(), hi##t = _mm256_setzero_ps();                  \
   if (Rows > t && load) {                                                            \
@@ -45,6 +46,16 @@ void channel_tile(int taps, const float* const* a, int64_t lda, int64_t ldo, con
       a3 += ldo;
     }
   }
+  if (mode == TileMode::fresh_streamed && is_line_aligned(acc_io, ldacc)) {
+#define DXCHECK_STREAM(t)                            \
+  if constexpr (Rows > t) {                          \
+    _mm256_stream_ps(acc_io + t * ldacc, lo##t);     \
+    _mm256_stream_ps(acc_io + t * ldacc + 8, hi##t); \
+  }
+    DXCHECK_ROWS(DXCHECK_STREAM)
+#undef DXCHECK_STREAM
+    return;
+  }
 #define DXCHECK_STORE(t)                          \
   if constexpr (Rows > t) {                       \
     _mm256_storeu_ps(acc_io + t * ldacc, lo##t);     \
@@ -58,17 +69,17 @@ void channel_tile(int taps, const float* const* a, int64_t lda, int64_t ldo, con
 // One 16-wide block at a time (6 rows x 16 lanes: 12 of the 16 ymm registers).
 void channel(int rows, int blocks, int taps, const float* const* a, int64_t lda, int64_t ldo,
              const float* const* b, int64_t b_block_stride, int64_t k, float* acc, int64_t ldacc,
-             bool load) {
+             TileMode mode) {
   for (int j = 0; j < blocks; ++j) {
     const int64_t b_offset = j * b_block_stride;
     float* acc_block = acc + j * kChannelLanes;
     switch (rows) {
-      case 1: channel_tile<1>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
-      case 2: channel_tile<2>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
-      case 3: channel_tile<3>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
-      case 4: channel_tile<4>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
-      case 5: channel_tile<5>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
-      default: channel_tile<6>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
+      case 1: channel_tile<1>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, mode); break;
+      case 2: channel_tile<2>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, mode); break;
+      case 3: channel_tile<3>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, mode); break;
+      case 4: channel_tile<4>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, mode); break;
+      case 5: channel_tile<5>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, mode); break;
+      default: channel_tile<6>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, mode); break;
     }
   }
 }

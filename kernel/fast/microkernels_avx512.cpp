@@ -26,7 +26,8 @@ constexpr int kRows = 14;
 // reads its filter vector from b[tap] + j * b_block_stride.
 template <int Rows, int Blocks>
 void channel_tile(int taps, const float* const* a, int64_t lda, int64_t ldo, const float* const* b,
-                  int64_t b_block_stride, int64_t k, float* acc_io, int64_t ldacc, bool load) {
+                  int64_t b_block_stride, int64_t k, float* acc_io, int64_t ldacc, TileMode mode) {
+  const bool load = mode == TileMode::accumulate;
 #define DXCHECK_DECLARE(t)                                                      \
   __m512 lo##t = _mm512_setzero_ps(), hi##t = _mm512_setzero_ps();             \
   if (Rows > t && load) {                                                       \
@@ -66,6 +67,16 @@ void channel_tile(int taps, const float* const* a, int64_t lda, int64_t ldo, con
       a12 += ldo;
     }
   }
+  if (mode == TileMode::fresh_streamed && is_line_aligned(acc_io, ldacc)) {
+#define DXCHECK_STREAM(t)                                                 \
+  if constexpr (Rows > t) {                                               \
+    _mm512_stream_ps(acc_io + t * ldacc, lo##t);                          \
+    if constexpr (Blocks > 1) _mm512_stream_ps(acc_io + t * ldacc + 16, hi##t); \
+  }
+    DXCHECK_ROWS(DXCHECK_STREAM)
+#undef DXCHECK_STREAM
+    return;
+  }
 #define DXCHECK_STORE(t)                                                  \
   if constexpr (Rows > t) {                                               \
     _mm512_storeu_ps(acc_io + t * ldacc, lo##t);                          \
@@ -76,7 +87,7 @@ void channel_tile(int taps, const float* const* a, int64_t lda, int64_t ldo, con
 }
 
 using ChannelTile = void (*)(int, const float* const*, int64_t, int64_t, const float* const*, int64_t,
-                             int64_t, float*, int64_t, bool);
+                             int64_t, float*, int64_t, TileMode);
 
 template <int Blocks, int... Rows>
 ChannelTile tile_for(int rows, std::integer_sequence<int, Rows...>) {
@@ -86,10 +97,10 @@ ChannelTile tile_for(int rows, std::integer_sequence<int, Rows...>) {
 
 void channel(int rows, int blocks, int taps, const float* const* a, int64_t lda, int64_t ldo,
              const float* const* b, int64_t b_block_stride, int64_t k, float* acc, int64_t ldacc,
-             bool load) {
+             TileMode mode) {
   const ChannelTile tile = blocks > 1 ? tile_for<2>(rows, std::make_integer_sequence<int, kRows>())
                                       : tile_for<1>(rows, std::make_integer_sequence<int, kRows>());
-  tile(taps, a, lda, ldo, b, b_block_stride, k, acc, ldacc, load);
+  tile(taps, a, lda, ldo, b, b_block_stride, k, acc, ldacc, mode);
 }
 
 // Segment kernel: Cols dy columns x (Pieces 16-float pieces of the segment), the last

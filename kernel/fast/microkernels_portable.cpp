@@ -1,6 +1,9 @@
 // Portable micro-kernels: plain C++, multiply then add (no FMA: -std=c++17 keeps
 // contraction off), for CPUs without AVX2 and as the forced fallback path.
 #include <cstring>
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
 
 #include "microkernels.h"
 
@@ -10,7 +13,9 @@ namespace {
 
 template <int Rows>
 void channel_tile(int taps, const float* const* a, int64_t lda, int64_t ldo, const float* const* b,
-                  int64_t b_offset, int64_t k, float* acc_io, int64_t ldacc, bool load) {
+                  int64_t b_offset, int64_t k, float* acc_io, int64_t ldacc, TileMode mode) {
+  // Plain stores in every mode: streaming is a cache hint, not a difference in results.
+  const bool load = mode == TileMode::accumulate;
   float acc[Rows][kChannelLanes];
   for (int t = 0; t < Rows; ++t)
     for (int l = 0; l < kChannelLanes; ++l) acc[t][l] = load ? acc_io[t * ldacc + l] : 0.0f;
@@ -32,17 +37,17 @@ void channel_tile(int taps, const float* const* a, int64_t lda, int64_t ldo, con
 // One 16-wide block at a time, in the order of the vector paths.
 void channel(int rows, int blocks, int taps, const float* const* a, int64_t lda, int64_t ldo,
              const float* const* b, int64_t b_block_stride, int64_t k, float* acc, int64_t ldacc,
-             bool load) {
+             TileMode mode) {
   for (int j = 0; j < blocks; ++j) {
     const int64_t b_offset = j * b_block_stride;
     float* acc_block = acc + j * kChannelLanes;
     switch (rows) {
-      case 1: channel_tile<1>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
-      case 2: channel_tile<2>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
-      case 3: channel_tile<3>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
-      case 4: channel_tile<4>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
-      case 5: channel_tile<5>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
-      default: channel_tile<6>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, load); break;
+      case 1: channel_tile<1>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, mode); break;
+      case 2: channel_tile<2>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, mode); break;
+      case 3: channel_tile<3>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, mode); break;
+      case 4: channel_tile<4>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, mode); break;
+      case 5: channel_tile<5>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, mode); break;
+      default: channel_tile<6>(taps, a, lda, ldo, b, b_offset, k, acc_block, ldacc, mode); break;
     }
   }
 }
@@ -81,6 +86,12 @@ void transpose(const float* src, int64_t src_stride, float* dst, int64_t dst_str
 }
 
 }  // namespace
+
+void store_fence() {
+#if defined(__SSE__)
+  _mm_sfence();
+#endif
+}
 
 const Microkernels& portable_microkernels() {
   static const Microkernels kernels{"portable", 6, 1, 12, channel, segment, transpose};

@@ -301,6 +301,44 @@ TEST_F(FastKernel, PointwiseChunkAndTailSizes) {
       }
 }
 
+// A dx of 2 MiB or more that starts on a cache line (as framework tensors do) gets its
+// interior tiles with non-temporal stores, whole lines only; shifted by a float or by half
+// a line it takes plain stores. Either way the same bits, every element written, and
+// nothing outside dx touched (canaries on both sides).
+TEST_F(FastKernel, LargeDxAtEveryAlignment) {
+  uint64_t seed = 1050;
+  for (const Shape& s : {conv(2, 64, 64, 64, 32, 3, 1, 1), conv(2, 64, 64, 64, 32, 3, 2, 1),
+                         conv(2, 32, 32, 256, 32, 1, 1, 0), conv(2, 64, 64, 72, 16, 1, 1, 0)}) {
+    SCOPED_TRACE(s.name() + " isa=" + dxcheck::fast_active_isa());
+    ASSERT_GE(dx_count(s) * sizeof(float), size_t{2} << 20);
+    Rng rng{seed++};
+    const std::vector<float> dy = integers(dy_count(s), 3, 1.0f, rng);
+    const std::vector<float> filter = integers(filter_count(s), 3, 1.0f, rng);
+    const std::vector<float> dy_nchw = dxcheck::nhwc_to_nchw(dy, s.n, s.oh, s.ow, s.o);
+    const dxcheck_conv_desc nhwc = make_desc(s, DXCHECK_NHWC), nchw = make_desc(s, DXCHECK_NCHW);
+    std::vector<float> expect(dx_count(s));
+    ASSERT_EQ(dxcheck::faithful_backprop_input(&nhwc, dy.data(), filter.data(), expect.data()), 0);
+    const std::vector<float> expect_nchw = dxcheck::nhwc_to_nchw(expect, s.n, s.h, s.w, s.c);
+    constexpr size_t kGuard = 32;  // floats of canary before and after dx
+    std::vector<float> storage = canary(dx_count(s) + 2 * kGuard + 16);
+    const size_t to_line = (64 - reinterpret_cast<uintptr_t>(storage.data() + kGuard) % 64) % 64 / sizeof(float);
+    for (size_t shift : {size_t{0}, size_t{1}, size_t{8}}) {
+      for (const bool as_nchw : {false, true}) {
+        std::fill(storage.begin(), storage.end(), std::numeric_limits<float>::quiet_NaN());
+        float* dx = storage.data() + kGuard + to_line + shift;
+        ASSERT_EQ(dxcheck::fast_backprop_input(as_nchw ? &nchw : &nhwc, (as_nchw ? dy_nchw : dy).data(),
+                                               filter.data(), dx), 0);
+        EXPECT_TRUE(same(as_nchw ? expect_nchw : expect, std::vector<float>(dx, dx + dx_count(s))))
+            << (as_nchw ? "NCHW" : "NHWC") << ", dx " << shift << " floats past a cache line";
+        const size_t before = static_cast<size_t>(dx - storage.data()), after = before + dx_count(s);
+        for (size_t k = 0; k < storage.size(); ++k)
+          if (k < before || k >= after) ASSERT_TRUE(std::isnan(storage[k])) << "wrote " << k - before << " outside dx";
+      }
+      if (HasFailure()) return;
+    }
+  }
+}
+
 // The shapes of bench/ (forward conv N,H,W,C -> O, kernel, stride, pad), once each.
 TEST_F(FastKernel, BenchmarkShapes) {
   uint64_t seed = 1000;
