@@ -55,6 +55,7 @@ constexpr int64_t kMergedRowPositions = 256;
 // reads every line it misses (write-allocate). With few FMA steps a tile (conv1x1: 64)
 // those reads cost a quarter of the call (docs/performance.md).
 constexpr int64_t kStreamDxBytes = 2 << 20;
+constexpr int64_t kBandRows = 8, kBandsPerThread = 8;
 
 // The widest path this CPU has; DXCHECK_FAST_ISA=avx512|avx2|portable asks for one (a
 // path the CPU lacks falls back to the widest it has, so "avx512" is safe anywhere).
@@ -131,6 +132,16 @@ void row_task(void* context, int64_t task, int thread) {
     plan.kernels->transpose(out, pr.channels, dst, pr.height * pr.width, pr.width, pr.channels);
   }
   if (stream) store_fence();
+}
+
+// Consecutive dx rows share most of their dy rows (a filter of fh rows at stride sh: each
+// dy row serves about fh / sh dx rows), so a task is a band of them: the dy a band reads
+// comes from memory once into its core's caches, not once per core that took a row.
+void band_task(void* context, int64_t band, int thread) {
+  const Plan& plan = *static_cast<const Plan*>(context);
+  const int64_t rows = plan.pr.batch * plan.pr.height;
+  for (int64_t task = band * plan.band_rows; task < std::min(rows, (band + 1) * plan.band_rows); ++task)
+    row_task(context, task, thread);
 }
 
 void pointwise_task(void* context, int64_t task, int thread) {
@@ -273,7 +284,10 @@ int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float
   if (plan.segment_path) pool.run(pr.filter_height, pack_segment_task, &plan, pack_threads);
   else pool.run(taps, pack_channel_task, &plan, pack_threads);
 
-  pool.run(dx_rows, row_task, &plan, threads);
+  // Bands of up to kBandRows rows, at least kBandsPerThread of them per thread so the
+  // last ones still balance.
+  plan.band_rows = std::clamp<int64_t>(dx_rows / (threads * kBandsPerThread), 1, kBandRows);
+  pool.run((dx_rows + plan.band_rows - 1) / plan.band_rows, band_task, &plan, threads);
   return DXCHECK_OK;
 }
 
