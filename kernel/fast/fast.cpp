@@ -53,7 +53,7 @@ constexpr int64_t kMergedRowPositions = 256;
 // A dx of this many bytes or more does not stay in the writing cores' L2 (1 MB each here)
 // for whoever reads it next, so its tiles are streamed to memory: a plain store first
 // reads every line it misses (write-allocate). With few FMA steps a tile (conv1x1: 64)
-// those reads cost a quarter of the call (docs/performance.md).
+// those reads made the call slow and erratic (docs/performance.md, the A/B).
 constexpr int64_t kStreamDxBytes = 2 << 20;
 constexpr int64_t kBandRows = 8, kBandsPerThread = 8;
 
