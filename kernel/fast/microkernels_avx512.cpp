@@ -67,20 +67,15 @@ void channel_tile(int taps, const float* const* a, int64_t lda, int64_t ldo, con
       a12 += ldo;
     }
   }
-  if (mode == TileMode::fresh_streamed && is_line_aligned(acc_io, ldacc)) {
-#define DXCHECK_STREAM(t)                                                 \
-  if constexpr (Rows > t) {                                               \
-    _mm512_stream_ps(acc_io + t * ldacc, lo##t);                          \
-    if constexpr (Blocks > 1) _mm512_stream_ps(acc_io + t * ldacc + 16, hi##t); \
-  }
-    DXCHECK_ROWS(DXCHECK_STREAM)
-#undef DXCHECK_STREAM
-    return;
-  }
-#define DXCHECK_STORE(t)                                                  \
-  if constexpr (Rows > t) {                                               \
-    _mm512_storeu_ps(acc_io + t * ldacc, lo##t);                          \
-    if constexpr (Blocks > 1) _mm512_storeu_ps(acc_io + t * ldacc + 16, hi##t); \
+  const bool stream = mode == TileMode::fresh_streamed && is_line_aligned(acc_io, ldacc);
+  const auto put = [stream](float* p, __m512 v) {
+    if (stream) _mm512_stream_ps(p, v);
+    else _mm512_storeu_ps(p, v);
+  };
+#define DXCHECK_STORE(t)                                       \
+  if constexpr (Rows > t) {                                    \
+    put(acc_io + t * ldacc, lo##t);                            \
+    if constexpr (Blocks > 1) put(acc_io + t * ldacc + 16, hi##t); \
   }
   DXCHECK_ROWS(DXCHECK_STORE)
 #undef DXCHECK_STORE
