@@ -285,8 +285,10 @@ int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float
   else pool.run(taps, pack_channel_task, &plan, pack_threads);
 
   // Bands of up to kBandRows rows, at least kBandsPerThread of them per thread so the
-  // last ones still balance.
-  plan.band_rows = std::clamp<int64_t>(dx_rows / (threads * kBandsPerThread), 1, kBandRows);
+  // last ones still balance; single rows where neighbouring dx rows share no dy row.
+  plan.band_rows = pr.filter_height > pr.stride_height
+                       ? std::clamp<int64_t>(dx_rows / (threads * kBandsPerThread), 1, kBandRows)
+                       : 1;
   pool.run((dx_rows + plan.band_rows - 1) / plan.band_rows, band_task, &plan, threads);
   return DXCHECK_OK;
 }
