@@ -6,6 +6,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <new>
 #include <string>
 
 #include "dxcheck_kernel.h"
@@ -17,19 +18,17 @@ namespace dxcheck_bench {
 class AlignedFloats {
  public:
   explicit AlignedFloats(size_t count)
-      : data_(static_cast<float*>(std::aligned_alloc(64, (count * sizeof(float) + 63) / 64 * 64))), size_(count) {
+      : data_(static_cast<float*>(std::aligned_alloc(64, (count * sizeof(float) + 63) / 64 * 64))) {
     if (data_ == nullptr) throw std::bad_alloc();
     std::memset(data_.get(), 0, count * sizeof(float));
   }
   float* data() { return data_.get(); }
-  size_t size() const { return size_; }
 
  private:
   struct Free {
     void operator()(float* p) const { std::free(p); }
   };
   std::unique_ptr<float, Free> data_;
-  size_t size_;
 };
 
 // A prepared oneDNN backward-data primitive on plain memory; run() executes it once.

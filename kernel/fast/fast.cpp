@@ -131,7 +131,6 @@ void row_task(void* context, int64_t task, int thread) {
     float* dst = plan.dx + n * pr.channels * pr.height * pr.width + i * pr.width;
     plan.kernels->transpose(out, pr.channels, dst, pr.height * pr.width, pr.width, pr.channels);
   }
-  if (stream) store_fence();
 }
 
 // Consecutive dx rows share most of their dy rows (a filter of fh rows at stride sh: each
@@ -142,6 +141,7 @@ void band_task(void* context, int64_t band, int thread) {
   const int64_t rows = plan.pr.batch * plan.pr.height;
   for (int64_t task = band * plan.band_rows; task < std::min(rows, (band + 1) * plan.band_rows); ++task)
     row_task(context, task, thread);
+  if (plan.stream_dx) store_fence();
 }
 
 void pointwise_task(void* context, int64_t task, int thread) {
