@@ -123,9 +123,8 @@ void row_task(void* context, int64_t task, int thread) {
   // One dx channel: NCHW and NHWC are the same bytes.
   const bool transpose_out = pr.nchw && pr.channels > 1;
   float* out = transpose_out ? s.row.get(row_floats) : plan.dx + task * row_floats;
-  const bool stream = plan.stream_dx && !transpose_out;
   if (plan.segment_path) segment_row(plan, n, i, out, s);
-  else channel_row(plan, n, i, out, stream ? TileMode::fresh_streamed : TileMode::fresh, s);
+  else channel_row(plan, n, i, out, plan.stream_dx ? TileMode::fresh_streamed : TileMode::fresh, s);
   if (transpose_out) {
     // out is [j][c]; dx[n][c][i][j].
     float* dst = plan.dx + n * pr.channels * pr.height * pr.width + i * pr.width;
@@ -231,11 +230,15 @@ int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float
   }
 
   plan.segment_path = pr.channels < kSegmentBelowChannels;
-  plan.stream_dx = dx_rows * pr.width * pr.channels * static_cast<int64_t>(sizeof(float)) >= kStreamDxBytes;
   // NCHW pointwise with a channel tile's worth of channels: straight into the dx planes,
   // the filter read as it is (fast_pointwise.cpp).
   if (pointwise && pr.nchw && !plan.segment_path)
     plan.pointwise_chunk = pointwise_chunk_positions(pr.out_channels);
+  // Only channel tiles that go straight into dx stream: NHWC rows and the NCHW pointwise
+  // path, not the segment path's sums nor NCHW rows built in the per-row buffer.
+  const bool tiles_into_dx = !plan.segment_path && (!pr.nchw || plan.pointwise_chunk > 0);
+  plan.stream_dx =
+      tiles_into_dx && dx_rows * pr.width * pr.channels * static_cast<int64_t>(sizeof(float)) >= kStreamDxBytes;
   int64_t packed_floats = 0;
   if (plan.segment_path) {
     plan.segment_length = pr.filter_width * pr.channels;

@@ -66,7 +66,7 @@ struct Plan {
   int64_t segment_length;   // segment path: fw * C
   int64_t segment_width;    // segment_length rounded up to 8
   int64_t pointwise_chunk;  // NCHW pointwise path: positions per task, else 0
-  bool stream_dx;           // dx too large to stay in cache: tiles written to it are streamed
+  bool stream_dx;           // dx too large to stay in cache, and channel tiles go straight into it: streamed
   int64_t band_rows;        // dx rows per task (row and segment paths)
   Scratch* scratch;
 };
