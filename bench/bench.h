@@ -46,6 +46,10 @@ std::unique_ptr<Baseline> make_onednn(const dxcheck_conv_desc& desc, const float
 // primitive descriptor alone: no buffers.
 std::string onednn_implementation(const dxcheck_conv_desc& desc);
 
+// What this CPU runs: AVX2 with FMA; AVX-512F as well (fma_peak.cpp).
+bool has_avx2();
+bool has_avx512();
+
 // Registers fma_peak/avx2 and fma_peak/avx512, each threads:1 and threads:2.
 void register_fma_peak();
 

@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench.h"
 #include "driver.h"
 #include "fill.h"
 #include "property.h"
@@ -120,11 +121,9 @@ double run_chains(int threads, int calls, bool wide) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-bool has_avx2_fma() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
-bool has_avx512() { return __builtin_cpu_supports("avx512f"); }
 
 void fma_peak_double(benchmark::State& state, bool wide) {
-  if (!(wide ? has_avx512() : has_avx2_fma())) return state.SkipWithError(wide ? "no AVX-512" : "no AVX2+FMA");
+  if (!(wide ? has_avx512() : has_avx2())) return state.SkipWithError(wide ? "no AVX-512" : "no AVX2+FMA");
   const int threads = static_cast<int>(state.range(0));
   for (auto _ : state) state.SetIterationTime(run_chains(threads, 16, wide));
   state.counters["GFLOPS"] = benchmark::Counter((wide ? 2 : 1) * kFlopsPerCall * 16 * threads / 1e9,
@@ -166,7 +165,7 @@ void reference_layer(benchmark::State& state) {
   }
   const double flops = 2.0 * 2.0 * real_terms;  // two sums, a multiply and an add per term
   state.counters["GFLOPS"] = benchmark::Counter(flops / 1e9, benchmark::Counter::kIsIterationInvariantRate);
-  if ((has_avx2_fma() || has_avx512()) && seconds > 0) {
+  if ((has_avx2() || has_avx512()) && seconds > 0) {
     const double peak = double_peak(threads);
     state.counters["peak_GFLOPS"] = peak;
     state.counters["of_peak"] = flops * static_cast<double>(state.iterations()) / seconds / 1e9 / peak;

@@ -14,6 +14,10 @@
 #include "bench.h"
 
 namespace dxcheck_bench {
+
+bool has_avx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+bool has_avx512() { return has_avx2() && __builtin_cpu_supports("avx512f"); }
+
 namespace {
 
 constexpr int64_t kSteps = 1 << 16;  // 0.1-0.3 ms a call: a thread hand-off is noise
@@ -84,9 +88,6 @@ struct Isa {
   int chains_count;
   bool (*supported)();
 };
-
-bool has_avx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
-bool has_avx512() { return has_avx2() && __builtin_cpu_supports("avx512f"); }
 
 const Isa kIsas[] = {{"avx2", fma_chains_avx2, 8, 12, has_avx2},
                        {"avx512", fma_chains_avx512, 16, 16, has_avx512}};

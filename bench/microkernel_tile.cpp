@@ -45,8 +45,8 @@ void tile(benchmark::State& state, const Microkernels* kernels, bool distinct_pa
 void register_microkernel_tiles() {
   using namespace dxcheck::fast_detail;
   std::vector<std::pair<const char*, const Microkernels*>> sets;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) sets.push_back({"avx2", &avx2_microkernels()});
-  if (__builtin_cpu_supports("avx512f")) sets.push_back({"avx512", &avx512_microkernels()});
+  if (has_avx2()) sets.push_back({"avx2", &avx2_microkernels()});
+  if (has_avx512()) sets.push_back({"avx512", &avx512_microkernels()});
   for (const auto& [name, kernels] : sets) {
     benchmark::RegisterBenchmark((std::string("tile/") + name + "/panel-in-l1").c_str(), tile, kernels, false);
     benchmark::RegisterBenchmark((std::string("tile/") + name + "/res3x3s1-panels").c_str(), tile, kernels, true);
