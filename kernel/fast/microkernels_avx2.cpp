@@ -148,13 +148,16 @@ void segment(int cols, int taps, const float* const* a, int64_t lda, int64_t ldo
   }
 }
 
-// 8 x 8 blocks through registers (unpack, shuffle, lane permute); the ragged edges by
-// element.
+// 8 x 8 blocks through registers (unpack, shuffle, lane permute), the ragged edges by
+// element; a column block (8 dst rows) at a time, every row block in it, so each dst row
+// is written as one run. Row blocks outermost wrote 32 bytes into each of the column
+// block's lines and moved on; with NCHW dx (dst rows a plane apart, a power of two in
+// gan4x4s2) those lines share L1 sets and were evicted half-written.
 void transpose(const float* src, int64_t src_stride, float* dst, int64_t dst_stride, int64_t rows,
                int64_t cols) {
   const int64_t rows8 = rows / 8 * 8, cols8 = cols / 8 * 8;
-  for (int64_t r0 = 0; r0 < rows8; r0 += 8) {
-    for (int64_t c0 = 0; c0 < cols8; c0 += 8) {
+  for (int64_t c0 = 0; c0 < cols8; c0 += 8) {
+    for (int64_t r0 = 0; r0 < rows8; r0 += 8) {
       const float* s0 = src + r0 * src_stride + c0;
       const __m256 x0 = _mm256_loadu_ps(s0), x1 = _mm256_loadu_ps(s0 + src_stride);
       const __m256 x2 = _mm256_loadu_ps(s0 + 2 * src_stride), x3 = _mm256_loadu_ps(s0 + 3 * src_stride);
@@ -178,11 +181,11 @@ void transpose(const float* src, int64_t src_stride, float* dst, int64_t dst_str
       _mm256_storeu_ps(d0 + 6 * dst_stride, _mm256_permute2f128_ps(u2, u6, 0x31));
       _mm256_storeu_ps(d0 + 7 * dst_stride, _mm256_permute2f128_ps(u3, u7, 0x31));
     }
-    for (int64_t c = cols8; c < cols; ++c)
-      for (int64_t r = r0; r < r0 + 8; ++r) dst[c * dst_stride + r] = src[r * src_stride + c];
+    for (int64_t c = c0; c < c0 + 8; ++c)
+      for (int64_t r = rows8; r < rows; ++r) dst[c * dst_stride + r] = src[r * src_stride + c];
   }
-  for (int64_t r = rows8; r < rows; ++r)
-    for (int64_t c = 0; c < cols; ++c) dst[c * dst_stride + r] = src[r * src_stride + c];
+  for (int64_t c = cols8; c < cols; ++c)
+    for (int64_t r = 0; r < rows; ++r) dst[c * dst_stride + r] = src[r * src_stride + c];
 }
 
 }  // namespace

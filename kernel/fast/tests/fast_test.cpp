@@ -19,6 +19,7 @@
 #include "fill.h"
 #include "fast.h"
 #include "layout.h"
+#include "microkernels.h"
 
 namespace {
 
@@ -162,6 +163,31 @@ TEST_F(FastKernel, ReportsItsPath) {
     EXPECT_EQ(isa, cpu_has("avx512") ? "avx512" : cpu_has("avx2") ? "avx2" : "portable");
   }
   EXPECT_TRUE(dxcheck::fast_order_is_fixed());
+}
+
+// The active path's transpose (the NCHW moves) on sizes around its 8 x 8 blocks, with
+// strides wider than the rows: every element lands where it belongs, and nothing between
+// the rows is written.
+TEST_F(FastKernel, TransposeAroundBlockSizes) {
+  using namespace dxcheck::fast_detail;
+  const std::string isa = dxcheck::fast_active_isa();
+  const Microkernels& kernels = isa == "avx512" ? avx512_microkernels()
+                                : isa == "avx2" ? avx2_microkernels()
+                                                : portable_microkernels();
+  for (int64_t rows : {1, 7, 8, 9, 16, 33})
+    for (int64_t cols : {1, 5, 8, 15, 24, 40}) {
+      const int64_t src_stride = cols + 3, dst_stride = rows + 5;
+      std::vector<float> src(static_cast<size_t>(rows * src_stride));
+      for (size_t k = 0; k < src.size(); ++k) src[k] = static_cast<float>(k);
+      std::vector<float> dst(static_cast<size_t>(cols * dst_stride), -1.0f);
+      kernels.transpose(src.data(), src_stride, dst.data(), dst_stride, rows, cols);
+      for (int64_t c = 0; c < cols; ++c)
+        for (int64_t r = 0; r < dst_stride; ++r) {
+          const float want = r < rows ? src[static_cast<size_t>(r * src_stride + c)] : -1.0f;
+          ASSERT_EQ(dst[static_cast<size_t>(c * dst_stride + r)], want)
+              << rows << "x" << cols << ": dst row " << c << ", column " << r;
+        }
+    }
 }
 
 TEST_F(FastKernel, ChannelCountsAroundVectorWidths) {
