@@ -70,10 +70,6 @@ const Microkernels& select_microkernels() {
   return has_avx2 ? avx2_microkernels() : portable_microkernels();
 }
 
-const Microkernels& microkernels() {
-  static const Microkernels& chosen = select_microkernels();
-  return chosen;
-}
 
 struct Workspace {
   std::mutex mutex;  // the ABI promises one caller at a time; this makes it certain
@@ -156,9 +152,15 @@ void zero_task(void* context, int64_t task, int) {
 }
 
 }  // namespace
+
+const Microkernels& active_microkernels() {
+  static const Microkernels& chosen = select_microkernels();
+  return chosen;
+}
+
 }  // namespace fast_detail
 
-const char* fast_active_isa() { return fast_detail::microkernels().isa; }
+const char* fast_active_isa() { return fast_detail::active_microkernels().isa; }
 
 bool fast_order_is_fixed() { return true; }
 
@@ -207,7 +209,7 @@ int fast_backprop_input(const dxcheck_conv_desc* d, const float* dy, const float
   ThreadPool& pool = ThreadPool::instance();
   Plan plan{};
   plan.pr = pr;
-  plan.kernels = &microkernels();
+  plan.kernels = &active_microkernels();
   plan.dx = dx;
   plan.filter = filter;
   // dy is read in place in either layout: NCHW walks out channels a plane apart.

@@ -26,15 +26,17 @@ int64_t real_filter_rows(const Problem& pr, int64_t i, Scratch& s) {
 }
 
 // The dy row that dx row i + 1 reads first and row i does not read (real filter rows
-// ascend, so dy rows descend: the first is the newest), or -1.
+// ascend, so dy rows descend: the first is the newest), or -1. The walk is
+// real_filter_rows's, stopped at its first row.
 int64_t next_new_dy_row(const Problem& pr, int64_t i, const Scratch& s) {
   if (i + 1 >= pr.height) return -1;
   for (int64_t r = 0; r < pr.filter_height; ++r) {
     const int64_t v = i + 1 + pr.top - r;
-    if (v < 0) return -1;
+    if (v < 0) break;
     if (v % pr.stride_height != 0) continue;
     const int64_t p = v / pr.stride_height;
-    return p < pr.out_height && p > s.tap_dy_row[0] ? p : -1;
+    if (p >= pr.out_height) continue;
+    return p > s.tap_dy_row[0] ? p : -1;
   }
   return -1;
 }

@@ -62,6 +62,8 @@ void store_fence();
 const Microkernels& portable_microkernels();
 const Microkernels& avx2_microkernels();
 const Microkernels& avx512_microkernels();
+// The set this process uses (fast.cpp: the widest the CPU has, or DXCHECK_FAST_ISA's).
+const Microkernels& active_microkernels();
 
 }  // namespace fast_detail
 }  // namespace dxcheck

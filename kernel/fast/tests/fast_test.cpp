@@ -169,11 +169,7 @@ TEST_F(FastKernel, ReportsItsPath) {
 // strides wider than the rows: every element lands where it belongs, and nothing between
 // the rows is written.
 TEST_F(FastKernel, TransposeAroundBlockSizes) {
-  using namespace dxcheck::fast_detail;
-  const std::string isa = dxcheck::fast_active_isa();
-  const Microkernels& kernels = isa == "avx512" ? avx512_microkernels()
-                                : isa == "avx2" ? avx2_microkernels()
-                                                : portable_microkernels();
+  const dxcheck::fast_detail::Microkernels& kernels = dxcheck::fast_detail::active_microkernels();
   for (int64_t rows : {1, 7, 8, 9, 16, 33})
     for (int64_t cols : {1, 5, 8, 15, 24, 40}) {
       const int64_t src_stride = cols + 3, dst_stride = rows + 5;
